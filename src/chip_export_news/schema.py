@@ -1,0 +1,133 @@
+"""The output contract, read from schema/: tables, vocabularies and package metadata.
+
+This is the one place a column is defined; Arrow, Frictionless, Hugging Face and
+Croissant descriptions are all derived from these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from .errors import Collector, Problem
+from .models import Strict
+from .sources import read_model
+from .yamlio import read_yaml, validate
+
+
+class Column(Strict):
+    name: str
+    type: Literal["string", "integer", "number", "boolean", "date"]
+    description: str
+    required: bool = False
+    unique: bool = False
+    pattern: Optional[str] = None
+    minimum: Optional[int] = None
+    vocabulary: Optional[str] = None
+
+
+class ForeignKey(Strict):
+    fields: list[str]
+    resource: str
+    reference: list[str]
+
+
+class Table(Strict):
+    description: str
+    primary_key: list[str]
+    columns: list[Column]
+    foreign_keys: list[ForeignKey] = Field(default_factory=list)
+    span: Optional[tuple[str, str]] = None
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+class EventType(Strict):
+    definition: str
+    plover: Optional[Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                             "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+                             "MOBILIZE", "COERCE", "ASSAULT"]]
+
+
+class Vocabularies(Strict):
+    languages: dict[str, str]
+    date_precision: dict[str, str]
+    published_basis: dict[str, str]
+    date_basis: dict[str, str]
+    edit_kinds: dict[str, str]
+    entity_types: dict[str, str]
+    factuality: dict[str, str]
+    argument_roles: dict[str, str]
+    errata_kinds: dict[str, str]
+    event_types: dict[str, EventType]
+
+    def values(self, name: str) -> list[str]:
+        return list(getattr(self, name))
+
+
+class License(Strict):
+    name: str
+    path: str
+    title: str
+
+
+class Contributor(Strict):
+    title: str
+    role: str
+
+
+class PackageInfo(Strict):
+    name: str
+    title: str
+    description: str
+    homepage: str
+    keywords: list[str]
+    licenses: list[License]
+    contributors: list[Contributor]
+    text_rights: str
+
+
+class Tables(Strict):
+    tables: dict[str, Table]
+
+
+@dataclass(frozen=True)
+class Contract:
+    tables: dict[str, Table]
+    vocabularies: Vocabularies
+    package: PackageInfo
+
+    def enum(self, column: Column) -> Optional[list[str]]:
+        return self.vocabularies.values(column.vocabulary) if column.vocabulary else None
+
+    @cached_property
+    def names(self) -> list[str]:
+        return list(self.tables)
+
+
+def load_contract(root: Path) -> Contract:
+    problems = Collector()
+    schema_dir = root / "schema"
+    tables = _tables(schema_dir / "tables.yaml", root, problems)
+    vocabularies = read_model(Vocabularies, schema_dir / "vocabularies.yaml", root, problems)
+    package = read_model(PackageInfo, schema_dir / "package.yaml", root, problems)
+    problems.raise_if_any()
+    return Contract(tables, vocabularies, package)
+
+
+def _tables(path: Path, root: Path, problems: Collector) -> dict[str, Table]:
+    # tables.yaml maps table name → table; it is validated as the `tables` field of one model.
+    located = read_yaml(path, str(path.relative_to(root)))
+    if isinstance(located, Problem):
+        problems.add(located)
+        return {}
+    result = validate(Tables, located, wrap="tables")
+    if isinstance(result, list):
+        problems.extend(result)
+        return {}
+    return result.tables

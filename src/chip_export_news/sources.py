@@ -1,0 +1,143 @@
+"""Read seeds/: the raw articles (sha256-locked) and the curated YAML beside them.
+
+Every problem found is collected with its file and line; nothing here raises a traceback
+for a curator's mistake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, TypeVar
+
+from pydantic import BaseModel
+
+from .errors import Collector, Problem
+from .models import CleaningRules, DocumentRecord
+from .yamlio import Located, read_yaml, validate
+
+M = TypeVar("M", bound=BaseModel)
+
+CLEANING_FILE = "cleaning.yaml"
+# Curated files that are not the record of one article.
+REGISTRY_FILES = {CLEANING_FILE, "entities.yaml", "mention_assignments.yaml", "events.yaml",
+                  "errata.yaml", "ignore_names.yaml"}
+
+
+@dataclass(frozen=True)
+class Seed:
+    file: str  # name in seeds/
+    raw: str  # decoded text, exactly as received
+    sha256: str
+    record: DocumentRecord
+    located: Located  # the record's YAML, for errors that point at its lines
+
+
+@dataclass(frozen=True)
+class Sources:
+    root: Path
+    seeds: list[Seed]
+    cleaning: CleaningRules
+
+
+def read_sources(root: Path, problems: Collector) -> Optional[Sources]:
+    seeds_dir = root / "seeds"
+    if not seeds_dir.is_dir():
+        problems.add(Problem(str(seeds_dir), "the seeds folder does not exist",
+                             hint="run the build from the project folder (the one holding seeds/)"))
+        return None
+    cleaning = read_model(CleaningRules, seeds_dir / CLEANING_FILE, root, problems)
+    seeds = [seed for seed in (_read_seed(path, root, problems) for path in _articles(seeds_dir, root, problems)) if seed]
+    _unique_ids(seeds, problems)
+    if cleaning is None:
+        return None
+    return Sources(root, sorted(seeds, key=lambda s: s.record.document_id), cleaning)
+
+
+def read_model(model: type[M], path: Path, root: Path, problems: Collector) -> Optional[M]:
+    if not path.exists():
+        problems.add(Problem(_display(path, root), "file is missing",
+                             hint="create it (see the README's section for curators)"))
+        return None
+    loaded = read_located(model, path, root, problems)
+    return loaded[0] if loaded else None
+
+
+def read_located(model: type[M], path: Path, root: Path, problems: Collector) -> Optional[tuple[M, Located]]:
+    located = read_yaml(path, _display(path, root))
+    if isinstance(located, Problem):
+        problems.add(located)
+        return None
+    result = validate(model, located)
+    if isinstance(result, list):
+        problems.extend(result)
+        return None
+    return result, located
+
+
+def _articles(seeds_dir: Path, root: Path, problems: Collector) -> list[Path]:
+    texts = sorted(seeds_dir.glob("*.txt"))
+    records = {p.stem for p in seeds_dir.glob("*.yaml") if p.name not in REGISTRY_FILES}
+    for stray in sorted(records - {p.stem for p in texts}):
+        problems.add(Problem(_display(seeds_dir / f"{stray}.yaml", root),
+                             "record without its article: there is no " + f"{stray}.txt",
+                             hint="add the article, or remove (or rename) the record"))
+    if not texts:
+        problems.add(Problem(_display(seeds_dir, root), "no articles (*.txt) found"))
+    return texts
+
+
+def _read_seed(path: Path, root: Path, problems: Collector) -> Optional[Seed]:
+    record_path = path.with_suffix(".yaml")
+    shown = _display(path, root)
+    if not record_path.exists():
+        problems.add(Problem(shown, f"article without its record: {record_path.name} is missing",
+                             hint="write the record (document_id, seed_sha256, title, outlet, ...)"
+                                  " as described in the README for curators"))
+        return None
+    loaded = read_located(DocumentRecord, record_path, root, problems)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    raw = _decode(data, shown, problems)
+    if loaded is None or raw is None:
+        return None
+    record, located = loaded
+    if sha256 != record.seed_sha256:
+        problems.add(located.problem(
+            f"{path.name} has sha256 {sha256}, not the recorded one: the article changed",
+            ("seed_sha256",),
+            "seeds are kept byte-identical to what was received; if the new text is approved, "
+            f"set seed_sha256 to {sha256}"))
+        return None
+    return Seed(path.name, raw, sha256, record, located)
+
+
+def _decode(data: bytes, shown: str, problems: Collector) -> Optional[str]:
+    if not data.strip():
+        problems.add(Problem(shown, "the article is empty", hint="copy the article text into the file"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        problems.add(Problem(shown, f"not valid UTF-8: byte {data[exc.start]:#04x} at offset {exc.start}",
+                             line, hint="re-save the article as UTF-8 from its original source"))
+        return None
+
+
+def _unique_ids(seeds: list[Seed], problems: Collector) -> None:
+    first: dict[str, Seed] = {}
+    for seed in seeds:
+        other = first.setdefault(seed.record.document_id, seed)
+        if other is not seed:
+            problems.add(seed.located.problem(
+                f"document_id {seed.record.document_id!r} is already used by {other.located.path}",
+                ("document_id",), "give each article its own document_id"))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
