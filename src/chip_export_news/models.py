@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Literal, Optional
 
+from .dates import parse_edtf
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID = r"^[a-z][a-z0-9_]*$"
-EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class Strict(BaseModel):
@@ -63,7 +63,7 @@ class Published(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "Published":
         if self.value is not None:
-            check_edtf(self.value)
+            parse_edtf(self.value)
         if self.basis == "unknown" and self.value is not None:
             raise ValueError("basis 'unknown' cannot have a value")
         if self.basis != "unknown" and self.value is None:
@@ -88,21 +88,3 @@ class DocumentRecord(Strict):
     section: Optional[str] = None
     dateline: Optional[str] = None
     cleaning: list[RemoveLine | ParagraphBreak] = Field(default_factory=list)
-
-
-def check_edtf(value: str) -> tuple[int, Optional[int], Optional[int]]:
-    """Parse a day, month or year EDTF string; raise ValueError naming what is wrong."""
-    import datetime
-
-    match = EDTF.match(value)
-    if not match:
-        raise ValueError(f"{value!r} is not an EDTF date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"{value!r}: month {month} does not exist")
-    if day is not None:
-        try:
-            datetime.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{value!r}: day {day} does not exist in {year}-{month:02d}") from None
-    return year, month, day

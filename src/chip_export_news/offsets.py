@@ -50,3 +50,11 @@ class OffsetMap:
             position = self.raw_start(start)
             return position, position
         return self.raw_start(start), self.raw_end(end)
+
+
+def raw_span_in(edit_rows: Iterable[dict], start: int, end: int) -> tuple[int, int]:
+    """Where clean span [start, end) lies in the decoded seed, given the document's rows of
+    the `edits` table: answers "where in the seed is this span?" from the dataset alone."""
+    mapping = OffsetMap(MappedEdit(r["raw_start"], r["raw_end"], r["clean_start"], len(r["replacement"]))
+                        for r in edit_rows)
+    return mapping.raw_span(start, end)

@@ -1,0 +1,97 @@
+"""README.md: the Hugging Face dataset card, generated from the schema, vocabularies and data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import yaml
+
+from ..schema import Contract
+
+HF_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool", "date": "date32"}
+SPLIT = "train"
+
+
+def hf_features(contract: Contract, name: str) -> list[dict]:
+    return [{"name": c.name, "dtype": HF_DTYPES[c.type]} for c in contract.tables[name].columns]
+
+
+def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
+    info = contract.package
+    largest = max(t.num_rows for t in tables.values())
+    return {
+        "license": "other",
+        "license_name": "cc-by-4.0-annotations-publisher-texts",
+        "license_link": "LICENSE.md",
+        "language": ["de"],
+        "pretty_name": info.title,
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "size_categories": ["n<1K" if largest < 1000 else "1K<n<10K"],
+        "tags": ["export-controls", "semiconductors", "event-extraction", "news"],
+        "configs": [
+            {"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}.parquet"}],
+             **({"default": True} if name == "documents" else {})}
+            for name in contract.tables
+        ],
+        "dataset_info": [
+            {"config_name": name, "features": hf_features(contract, name),
+             "splits": [{"name": SPLIT, "num_bytes": tables[name].nbytes,
+                         "num_examples": tables[name].num_rows}]}
+            for name in contract.tables
+        ],
+    }
+
+
+def render_card(contract: Contract, version: str, tables: dict[str, pa.Table], template: Path,
+                sections: dict[str, str]) -> str:
+    header = yaml.safe_dump(card_header(contract, tables), sort_keys=False, allow_unicode=True, width=100)
+    body = template.read_text(encoding="utf-8")
+    values = {"version": version, "title": contract.package.title,
+              "tables": tables_section(contract, tables),
+              "vocabularies": vocabularies_section(contract),
+              "text_rights": contract.package.text_rights, **sections}
+    for key, value in values.items():
+        body = body.replace("{{" + key + "}}", value)
+    return f"---\n{header}---\n\n{body}"
+
+
+def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
+    parts = []
+    for name, table in contract.tables.items():
+        parts.append(f"### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n")
+        parts.append(f"Primary key: {', '.join(f'`{k}`' for k in table.primary_key)}.")
+        for fk in table.foreign_keys:
+            parts.append(f" `{', '.join(fk.fields)}` → `{fk.resource}.{', '.join(fk.reference)}`.")
+        parts.append("\n\n| column | type | required | description |\n|---|---|---|---|\n")
+        for c in table.columns:
+            extra = f" Values: see *{c.vocabulary}*." if c.vocabulary else ""
+            parts.append(f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {_cell(c.description)}{extra} |\n")
+        parts.append("\n")
+    return "".join(parts).rstrip() + "\n"
+
+
+def vocabularies_section(contract: Contract) -> str:
+    parts = []
+    vocab = contract.vocabularies
+    for name in type(vocab).model_fields:
+        if name == "event_types":
+            continue
+        parts.append(f"#### {name}\n\n| value | definition |\n|---|---|\n")
+        parts += [f"| `{k}` | {_cell(v)} |\n" for k, v in getattr(vocab, name).items()]
+        parts.append("\n")
+    parts.append("#### event_types (with the nearest PLOVER event type)\n\n"
+                 "| value | PLOVER | definition |\n|---|---|---|\n")
+    parts += [f"| `{k}` | {v.plover or '—'} | {_cell(v.definition)} |\n" for k, v in vocab.event_types.items()]
+    return "".join(parts)
+
+
+def markdown_table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(str(v)) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
