@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chip-export-news", description=__doc__)
     parser.add_argument("command", nargs="?", choices=sorted(COMMANDS),
                         help="build (default): rebuild dataset/ atomically; check: fail if dataset/ is stale; "
-                             "validate: check a built dataset folder")
+                             "validate: check a built dataset folder; suggest: list names no entity covers")
     parser.add_argument("path", nargs="?", type=Path, help="validate: the dataset folder")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (holding seeds/ and schema/)")
     parser.add_argument("--check", action="store_true", help="same as the check command")
@@ -66,4 +66,15 @@ def _validate(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "check": _check, "validate": _validate}
+def _suggest(args) -> int:
+    from .pipeline import suggestions
+
+    found = suggestions(args.root.resolve())
+    for c in found:
+        print(f"{c.document_id}\t{c.start}-{c.end}\t{c.kind}\t{c.text}")
+    print(f"{len(found)} candidate names not covered by seeds/entities.yaml "
+          "(register them, or list them in seeds/ignore_names.yaml)", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"build": _build, "check": _check, "validate": _validate, "suggest": _suggest}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from .errors import Collector
 from .dates import parse_edtf
 from .models import CleaningRules
@@ -24,6 +26,14 @@ class Document:
     @property
     def text(self) -> str:
         return self.clean.text
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_of(self, position: int) -> int:
+        """Index of the sentence holding `position` (spans start inside a sentence)."""
+        return max(bisect_right(self._sentence_starts, position) - 1, 0)
 
 
 def prepare(seeds: list[Seed], rules: CleaningRules, problems: Collector) -> list[Document]:

@@ -88,3 +88,131 @@ class DocumentRecord(Strict):
     section: Optional[str] = None
     dateline: Optional[str] = None
     cleaning: list[RemoveLine | ParagraphBreak] = Field(default_factory=list)
+
+
+class Entity(Strict):
+    entity_id: str = Field(pattern=ID)
+    name: str
+    type: str  # checked against schema/vocabularies.yaml (entity_types), the one list of types
+    subtype: Optional[str] = Field(default=None, pattern=ID)
+    aliases: list[str] = Field(min_length=1)
+    description: str
+    roles: list[str] = Field(default_factory=list)
+    wikidata_id: Optional[str] = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
+
+    @field_validator("aliases")
+    @classmethod
+    def _not_blank(cls, aliases: list[str]) -> list[str]:
+        for alias in aliases:
+            if not alias.strip() or alias != alias.strip():
+                raise ValueError(f"alias {alias!r} is blank or has spaces around it")
+        return aliases
+
+
+class MisspelledAlias(Strict):
+    entity_id: str
+    alias: str
+    correct: str
+
+
+class Registry(Strict):
+    entities: list[Entity] = Field(default_factory=list)
+    misspelled_aliases: list[MisspelledAlias] = Field(default_factory=list)
+
+
+class Assignment(Strict):
+    """Which entity one occurrence of an ambiguous alias ("Peking", "Washington") means."""
+
+    document: str
+    alias: str
+    occurrence: int = Field(ge=0)
+    entity: str
+    note: str
+
+
+class Assignments(Strict):
+    assignments: list[Assignment] = Field(default_factory=list)
+
+
+class IgnoredName(Strict):
+    text: str
+    reason: str
+
+
+class IgnoreList(Strict):
+    ignore: list[IgnoredName] = Field(default_factory=list)
+
+
+class DateSpec(Strict):
+    """How an event is dated: a relative expression resolved by code, an EDTF value, or unknown."""
+
+    expression: Optional[str] = None
+    document: Optional[str] = None
+    relative_to: Optional[str] = None
+    value: Optional[str] = None
+    basis: Optional[Literal["stated", "inferred", "unknown"]] = None
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "DateSpec":
+        if self.expression is not None:
+            if (self.document is None) == (self.relative_to is None):
+                raise ValueError("a relative expression needs exactly one anchor: document or relative_to")
+            if self.value is not None or self.basis is not None:
+                raise ValueError("give either an expression (resolved by code) or a value with its basis, not both")
+            return self
+        if self.document is not None or self.relative_to is not None:
+            raise ValueError("document/relative_to anchor an expression; there is none")
+        if self.basis is None:
+            raise ValueError("give an expression, or a value with basis stated/inferred, or basis unknown")
+        Published(value=self.value, basis=self.basis, note=self.note)  # same rules as publication dates
+        return self
+
+
+class Quantity(Strict):
+    value: float
+    unit: str
+    currency: Optional[str] = Field(default=None, pattern=r"^[A-Z]{3}$")
+    text: str
+
+
+class Argument(Strict):
+    role: str  # checked against argument_roles
+    entity: str
+
+
+class Quote(Strict):
+    """A span given as the text it holds: located by the build, exactly once or at `occurrence`."""
+
+    document: str
+    occurrence: Optional[int] = Field(default=None, ge=0)
+
+
+class Report(Quote):
+    evidence: str
+
+
+class Event(Strict):
+    event_id: str = Field(pattern=ID)
+    event_type: str
+    summary: str
+    date: DateSpec
+    factuality: str
+    quantities: list[Quantity] = Field(default_factory=list)
+    arguments: list[Argument] = Field(min_length=1)
+    reports: list[Report] = Field(min_length=1)
+
+
+class Events(Strict):
+    events: list[Event] = Field(default_factory=list)
+
+
+class Erratum(Quote):
+    text: str
+    kind: str
+    correction: str
+    note: str
+
+
+class Errata(Strict):
+    errata: list[Erratum] = Field(default_factory=list)

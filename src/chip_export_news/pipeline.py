@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -10,38 +12,71 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .documents import Document, document_row, edit_rows, prepare, sentence_rows
+from .entities import alias_rows, check_registry, entity_rows
 from .errors import Collector, CurationError
+from .mentions import Mention, find_mentions, mention_rows
+from .sources import Sources, read_sources
+from .suggest import Candidate, suggest
 from .export.card import markdown_table, render_card
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
-from .sources import read_sources
 from .tables import to_arrow
 from .validate import validate_dataset
 
 
-def build_into(root: Path, out: Path) -> dict[str, int]:
-    """Build the whole dataset into `out` (an empty folder) and validate it; return row counts."""
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the build knows once the curated input has been read and checked."""
+
+    contract: Contract
+    sources: Sources
+    documents: list[Document]
+    mentions: list[Mention]
+
+
+def annotate(root: Path) -> Corpus:
+    """Read and check all input; raise CurationError listing every problem found."""
     contract = load_contract(root)
     problems = Collector()
     sources = read_sources(root, problems)
     documents = prepare(sources.seeds, sources.cleaning, problems) if sources else []
     problems.raise_if_any()
-    rows = tabulate(contract, documents)
-    tables = write(contract, rows, out)
-    write_card(root, contract, documents, sources.cleaning, tables, out)
+    problems.extend(check_registry(sources.entities, contract))
+    mentions, found = find_mentions(documents, sources.entities, sources.assignments)
+    problems.extend(found)
+    problems.raise_if_any()
+    return Corpus(contract, sources, documents, mentions)
+
+
+def build_into(root: Path, out: Path) -> dict[str, int]:
+    """Build the whole dataset into `out` (a new folder) and validate it; return row counts."""
+    corpus = annotate(root)
+    tables = write(corpus.contract, tabulate(corpus), out)
+    write_card(root, corpus, tables, out)
     found = validate_dataset(out)
     if found:
         raise CurationError(found)
     return {name: table.num_rows for name, table in tables.items()}
 
 
-def tabulate(contract: Contract, documents: list[Document]) -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = {name: [] for name in contract.tables}
-    for document in documents:
+def tabulate(corpus: Corpus) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {name: [] for name in corpus.contract.tables}
+    for document in corpus.documents:
         rows["documents"].append(document_row(document))
         rows["sentences"] += sentence_rows(document)
         rows["edits"] += edit_rows(document)
+    registry = corpus.sources.entities.model
+    rows["entities"] = entity_rows(registry, corpus.mentions)
+    rows["aliases"] = alias_rows(registry)
+    rows["mentions"] = mention_rows(corpus.mentions, {d.id: d for d in corpus.documents})
     return rows
+
+
+def suggestions(root: Path) -> list[Candidate]:
+    corpus = annotate(root)
+    ignored = {item.text for item in corpus.sources.ignore.model.ignore}
+    return suggest({d.id: d.text for d in corpus.documents},
+                   ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored)
 
 
 def write(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
@@ -56,13 +91,17 @@ def write(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[st
     return tables
 
 
-def write_card(root: Path, contract: Contract, documents: list[Document], cleaning, tables, out: Path) -> None:
+def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path) -> None:
+    documents, cleaning, contract = corpus.documents, corpus.sources.cleaning, corpus.contract
     sections = {
         "documents": markdown_table(
             ["document_id", "outlet", "original language", "published", "basis", "title"],
             [[d.id, d.seed.record.outlet or "(not named)", d.seed.record.source_language,
               d.seed.record.published.value or "unknown", d.seed.record.published.basis, d.seed.record.title]
              for d in documents]),
+        "entity_summary": "Entities by type: " + ", ".join(
+            f"{kind} {n}" for kind, n in sorted(Counter(e.type for e in corpus.sources.entities.model.entities).items()))
+            + f"; {len(corpus.mentions)} mentions, {sum(m.parent is not None for m in corpus.mentions)} of them nested.",
         "cleaning": "General boilerplate rules (`seeds/cleaning.yaml`):\n\n" + markdown_table(
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),

@@ -40,11 +40,3 @@ def _paragraph_sentences(chunks: list[str]):
     for number, chunk in enumerate(chunks):
         for tokens in tokenizer.tokenize_text([chunk]):
             yield number, tokens
-
-
-def sentence_at(sentences: list[Sentence], position: int) -> int:
-    """Index of the sentence containing `position` (or the last one starting before it)."""
-    from bisect import bisect_right
-
-    starts = [s.start for s in sentences]
-    return sentences[max(bisect_right(starts, position) - 1, 0)].index

@@ -14,15 +14,12 @@ from typing import Optional, TypeVar
 from pydantic import BaseModel
 
 from .errors import Collector, Problem
-from .models import CleaningRules, DocumentRecord
+from .models import Assignments, CleaningRules, DocumentRecord, Errata, Events, IgnoreList, Registry
 from .yamlio import Located, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 
 CLEANING_FILE = "cleaning.yaml"
-# Curated files that are not the record of one article.
-REGISTRY_FILES = {CLEANING_FILE, "entities.yaml", "mention_assignments.yaml", "events.yaml",
-                  "errata.yaml", "ignore_names.yaml"}
 
 
 @dataclass(frozen=True)
@@ -35,10 +32,31 @@ class Seed:
 
 
 @dataclass(frozen=True)
+class Curated:
+    """A curated registry file: its model, and the parsed YAML to point errors at lines."""
+
+    model: BaseModel
+    located: Located
+
+
+@dataclass(frozen=True)
 class Sources:
     root: Path
     seeds: list[Seed]
     cleaning: CleaningRules
+    entities: Curated  # Registry
+    assignments: Curated  # Assignments
+    ignore: Curated  # IgnoreList
+    events: Curated  # Events
+    errata: Curated  # Errata
+
+
+# Registry files and their models; an absent optional file means "none yet".
+REGISTRIES = {"entities": ("entities.yaml", Registry), "assignments": ("mention_assignments.yaml", Assignments),
+              "ignore": ("ignore_names.yaml", IgnoreList), "events": ("events.yaml", Events),
+              "errata": ("errata.yaml", Errata)}
+# Curated files that are not the record of one article.
+REGISTRY_FILES = {CLEANING_FILE} | {file for file, _ in REGISTRIES.values()}
 
 
 def read_sources(root: Path, problems: Collector) -> Optional[Sources]:
@@ -48,11 +66,21 @@ def read_sources(root: Path, problems: Collector) -> Optional[Sources]:
                              hint="run the build from the project folder (the one holding seeds/)"))
         return None
     cleaning = read_model(CleaningRules, seeds_dir / CLEANING_FILE, root, problems)
+    registries = {name: _registry(seeds_dir / file, model, root, problems)
+                  for name, (file, model) in REGISTRIES.items()}
     seeds = [seed for seed in (_read_seed(path, root, problems) for path in _articles(seeds_dir, root, problems)) if seed]
     _unique_ids(seeds, problems)
-    if cleaning is None:
+    if cleaning is None or None in registries.values():
         return None
-    return Sources(root, sorted(seeds, key=lambda s: s.record.document_id), cleaning)
+    return Sources(root, sorted(seeds, key=lambda s: s.record.document_id), cleaning, **registries)
+
+
+def _registry(path: Path, model: type[M], root: Path, problems: Collector) -> Optional[Curated]:
+    if not path.exists():
+        empty = model()
+        return Curated(empty, Located(Path(_display(path, root)), empty.model_dump(), None))
+    loaded = read_located(model, path, root, problems)
+    return Curated(*loaded) if loaded else None
 
 
 def read_model(model: type[M], path: Path, root: Path, problems: Collector) -> Optional[M]:

@@ -1,0 +1,151 @@
+"""Registry → mentions: every alias occurrence in every clean text, linked to its entity.
+
+Policy (documented in the card):
+- every occurrence of a registered alias is a mention; the span is the name as registered
+  (a genitive -s or a compound tail after a hyphen is not part of it: "NVIDIAs" → "NVIDIA");
+- a mention inside a longer one is kept and flagged `nested`, with the innermost longer
+  mention as its parent ("Trump" in "Trump-Administration") — unless both name the same
+  entity ("Huang" in "Jensen Huang"), where the inner one adds nothing and is dropped;
+- mentions that cross (overlap without nesting) are an error to resolve in the registry;
+- an alias registered for several entities ("Peking": city or government) must be assigned
+  per occurrence in seeds/mention_assignments.yaml; every unassigned occurrence is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .documents import Document
+from .errors import Problem
+from .matcher import Match, Matcher, fold
+from .models import Assignments, Registry
+from .sources import Curated
+
+
+@dataclass(frozen=True)
+class Mention:
+    document_id: str
+    entity_id: str
+    start: int
+    end: int
+    parent: Optional["Mention"] = None
+
+    @property
+    def mention_id(self) -> str:
+        return f"{self.document_id}@{self.start}-{self.end}"
+
+
+def matcher_for(registry: Registry) -> Matcher:
+    return Matcher((alias, e.entity_id) for e in registry.entities for alias in e.aliases)
+
+
+def find_mentions(documents: list[Document], registry: Curated, assignments: Curated) -> tuple[list[Mention], list[Problem]]:
+    matcher = matcher_for(registry.model)
+    chosen = _assignment_index(assignments.model)
+    used: set[tuple] = set()
+    mentions: list[Mention] = []
+    problems: list[Problem] = []
+    for document in documents:
+        linked = []
+        for match, occurrence in _numbered(matcher.find(document.text)):
+            entity = _entity(document, match, occurrence, chosen, used, assignments, problems)
+            if entity:
+                linked.append((match, entity))
+        kept, crossing = nest(document.id, linked)
+        mentions += kept
+        problems += [_crossing_problem(document, a, b, registry) for a, b in crossing]
+    problems += _unused_assignments(assignments, chosen, used)
+    return mentions, problems
+
+
+def _numbered(matches: list[Match]):
+    """Each match with its occurrence index among the matches of the same alias."""
+    seen: dict[str, int] = {}
+    for match in matches:
+        seen[match.key] = seen.get(match.key, -1) + 1
+        yield match, seen[match.key]
+
+
+def _assignment_index(assignments: Assignments) -> dict[tuple, tuple[int, str]]:
+    return {(a.document, fold(a.alias), a.occurrence): (index, a.entity)
+            for index, a in enumerate(assignments.assignments)}
+
+
+def _entity(document, match, occurrence, chosen, used, assignments: Curated, problems) -> Optional[str]:
+    if len(match.entities) == 1:
+        return match.entities[0]
+    key = (document.id, match.key, occurrence)
+    if key not in chosen:
+        text = document.text
+        context = text[max(0, match.start - 40):match.end + 40].replace("\n", " ")
+        problems.append(Problem(
+            str(assignments.located.path),
+            f"{document.id}: {text[match.start:match.end]!r} at offset {match.start} (\u2026{context}\u2026) "
+            f"may be any of {', '.join(match.entities)}; it is not assigned",
+            hint=f"add {{document: {document.id}, alias: {text[match.start:match.end]}, "
+                 f"occurrence: {occurrence}, entity: <one of them>, note: <why>}}"))
+        return None
+    index, entity = chosen[key]
+    used.add(key)
+    if entity not in match.entities:
+        problems.append(assignments.located.problem(
+            f"{entity!r} is not one of the entities registered for this alias ({', '.join(match.entities)})",
+            ("assignments", index, "entity")))
+        return None
+    return entity
+
+
+def nest(document_id: str, linked: list[tuple[Match, str]]) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """Apply the nesting policy to matches sorted by (start, -end): one pass with a stack of
+    the mentions still open at the current position, innermost on top."""
+    kept: list[Mention] = []
+    crossing: list[tuple[Mention, Mention]] = []
+    stack: list[Mention] = []
+    for match, entity in linked:
+        while stack and stack[-1].end <= match.start:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        mention = Mention(document_id, entity, match.start, match.end, parent)
+        if parent and parent.end < match.end:
+            crossing.append((parent, mention))
+            continue
+        if parent and parent.entity_id == entity:
+            continue
+        kept.append(mention)
+        stack.append(mention)
+    return kept, crossing
+
+
+def _crossing_problem(document: Document, first: Mention, second: Mention, registry: Curated) -> Problem:
+    text = document.text
+    return Problem(
+        str(registry.located.path),
+        f"{document.id}: mentions {text[first.start:first.end]!r} ({first.entity_id}) and "
+        f"{text[second.start:second.end]!r} ({second.entity_id}) overlap without one containing the other",
+        hint="register the longer name that covers both as an alias, or remove one of the aliases")
+
+
+def _unused_assignments(assignments: Curated, chosen: dict, used: set) -> list[Problem]:
+    return [assignments.located.problem(
+                "this assignment matches no ambiguous occurrence (wrong document, alias or occurrence?)",
+                ("assignments", index), "occurrences count from 0, in text order, title first")
+            for key, (index, _) in chosen.items() if key not in used]
+
+
+def mention_rows(mentions: list[Mention], documents: dict[str, Document]) -> list[dict]:
+    rows = []
+    for m in mentions:
+        document = documents[m.document_id]
+        rows.append({
+            "mention_id": m.mention_id,
+            "document_id": m.document_id,
+            "entity_id": m.entity_id,
+            "start": m.start,
+            "end": m.end,
+            "text": document.text[m.start:m.end],
+            "sentence_index": document.sentence_of(m.start),
+            "nested": m.parent is not None,
+            "parent_mention_id": m.parent.mention_id if m.parent else None,
+        })
+    return rows
