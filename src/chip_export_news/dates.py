@@ -1,4 +1,12 @@
-"""EDTF dates at their precision: a month is a month (an interval), not the 1st of it."""
+"""EDTF dates at their precision, and German relative date expressions resolved by code.
+
+A month is a month (an interval), not the 1st of it. Relative expressions ("am Freitag",
+"Mitte April", "in den ersten neun Monaten des vergangenen Jahres") are resolved against an
+anchor (the reporting article's publication date, or another event's date). The unit the
+expression names sets the precision: "Mitte April" is April (the qualifier stays in the
+expression), "Anfang der Woche" is that week; a result is never more precise than its anchor
+allows, and an expression that needs a day ("am Freitag") fails on a coarser anchor.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +16,147 @@ import re
 from dataclasses import dataclass
 
 _EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+MONTHS = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+          "oktober", "november", "dezember"]
+WEEKDAYS = ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
+COUNTS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+          "zehn": 10, "elf": 11}
+# Words that do not change the date: "bereits im Juli" is July, "seit April" starts in April.
+_FILLERS = re.compile(r"^(?:bereits|schon|erst|noch|seit|ab|bis zum|bis|im|am|in|zu)\s+")
 
 
 @dataclass(frozen=True)
 class EdtfDate:
-    value: str
+    value: str  # YYYY, YYYY-MM, YYYY-MM-DD, or an interval A/B of those
     precision: str  # day | month | year
     start: datetime.date
     end: datetime.date
 
 
+class DateError(ValueError):
+    """A date or expression that cannot be parsed or resolved; the message says why."""
+
+
 def parse_edtf(value: str) -> EdtfDate:
-    """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError saying what is wrong."""
+    """Parse YYYY, YYYY-MM, YYYY-MM-DD or an interval of two of those (A/B)."""
+    if "/" in value:
+        first, _, last = value.partition("/")
+        a, b = parse_edtf(first), parse_edtf(last)
+        if b.end < a.start:
+            raise DateError(f"{value!r}: the interval ends before it starts")
+        precision = min(a.precision, b.precision, key=_PRECISION_RANK.get)
+        return EdtfDate(value, precision, a.start, b.end)
     match = _EDTF.match(value)
     if not match:
-        raise ValueError(f"{value!r} is not an EDTF date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise DateError(f"{value!r} is not an EDTF date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is None:
         return EdtfDate(value, "year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     if not 1 <= month <= 12:
-        raise ValueError(f"{value!r}: month {month} does not exist")
+        raise DateError(f"{value!r}: month {month} does not exist")
     last = calendar.monthrange(year, month)[1]
     if day is None:
         return EdtfDate(value, "month", datetime.date(year, month, 1), datetime.date(year, month, last))
     if not 1 <= day <= last:
-        raise ValueError(f"{value!r}: day {day} does not exist in {year}-{month:02d}")
+        raise DateError(f"{value!r}: day {day} does not exist in {year}-{month:02d}")
     date = datetime.date(year, month, day)
     return EdtfDate(value, "day", date, date)
+
+
+def day(date: datetime.date) -> EdtfDate:
+    return parse_edtf(date.isoformat())
+
+
+def month(year: int, number: int) -> EdtfDate:
+    return parse_edtf(f"{year:04d}-{number:02d}")
+
+
+def year(number: int) -> EdtfDate:
+    return parse_edtf(f"{number:04d}")
+
+
+def interval(first: EdtfDate, last: EdtfDate) -> EdtfDate:
+    return first if first == last else parse_edtf(f"{first.value}/{last.value}")
+
+
+def resolve(expression: str, anchor: EdtfDate) -> EdtfDate:
+    """Resolve a German relative expression against `anchor`; raise DateError if it cannot be."""
+    text = " ".join(expression.lower().split())
+    while _FILLERS.match(text):
+        text = _FILLERS.sub("", text, count=1)
+    for pattern, rule in _RULES:
+        found = re.fullmatch(pattern, text)
+        if found:
+            return rule(anchor, *found.groups())
+    raise DateError(f"cannot resolve the expression {expression!r}; known forms: weekdays, "
+                    "(Anfang|Mitte|Ende) <Monat>, im <Monat>, diese/letzte Woche, Anfang der Woche, "
+                    "am selben Tag, derzeit, in diesem/im vergangenen/im nächsten Jahr, "
+                    "Anfang des Jahres, in den ersten <n> Monaten des (vergangenen) Jahres, "
+                    "einige Wochen später — or give the date as a value with basis inferred")
+
+
+def _needs_day(anchor: EdtfDate, expression: str) -> datetime.date:
+    if anchor.precision != "day" or anchor.start != anchor.end:
+        raise DateError(f"{expression!r} needs an anchor known to the day; the anchor is {anchor.value}")
+    return anchor.start
+
+
+def _weekday(anchor: EdtfDate, name: str) -> EdtfDate:
+    """The most recent such weekday on or before the anchor (news reports the past week)."""
+    date = _needs_day(anchor, name)
+    back = (date.weekday() - WEEKDAYS.index(name)) % 7
+    return day(date - datetime.timedelta(days=back))
+
+
+def _week(anchor: EdtfDate, which: str) -> EdtfDate:
+    if anchor.precision != "day" and which in ("diese", "anfang der", "ende der", "mitte der"):
+        return anchor  # the week lies within what the anchor says, no more precisely
+    date = _needs_day(anchor, f"{which} woche")
+    monday = date - datetime.timedelta(days=date.weekday())
+    if which in ("letzte", "vergangene", "vorige"):
+        monday -= datetime.timedelta(days=7)
+    return interval(day(monday), day(monday + datetime.timedelta(days=6)))
+
+
+def _month_name(anchor: EdtfDate, name: str) -> EdtfDate:
+    """The named month nearest the anchor (within six months either side)."""
+    number = MONTHS.index(name) + 1
+    reference = anchor.start.year * 12 + anchor.start.month - 1
+    candidates = [(y, number) for y in (anchor.start.year - 1, anchor.start.year, anchor.start.year + 1)]
+    y, m = min(candidates, key=lambda c: abs(c[0] * 12 + c[1] - 1 - reference))
+    return month(y, m)
+
+
+def _relative_year(anchor: EdtfDate, which: str) -> EdtfDate:
+    shift = {"diesem": 0, "dieses": 0, "laufenden": 0, "vergangenen": -1, "letzten": -1, "vorigen": -1,
+             "nächsten": 1, "kommenden": 1}[which]
+    return year(anchor.start.year + shift)
+
+
+def _first_months(anchor: EdtfDate, count: str, which: str | None) -> EdtfDate:
+    target = anchor.start.year + (-1 if which in ("vergangenen", "letzten", "vorigen") else 0)
+    return interval(month(target, 1), month(target, COUNTS.get(count) or int(count)))
+
+
+def _weeks_later(anchor: EdtfDate, _word: str) -> EdtfDate:
+    """"einige Wochen später": after the anchor, within the two months that follow it."""
+    last = anchor.end + datetime.timedelta(days=62)
+    return interval(month(anchor.start.year, anchor.start.month), month(last.year, last.month))
+
+
+_MONTH = "|".join(MONTHS)
+_RULES = [
+    (rf"({'|'.join(WEEKDAYS)})", _weekday),
+    (rf"(?:anfang|mitte|ende) ({_MONTH})", _month_name),
+    (rf"({_MONTH})", _month_name),
+    (r"(diese|letzte|vergangene|vorige) woche", _week),
+    (r"(anfang der|mitte der|ende der) woche", _week),
+    (r"(?:selben|gleichen) tag|heute|derzeit|aktuell|zurzeit", lambda anchor: anchor),
+    (r"(diesem|dieses|laufenden|vergangenen|letzten|vorigen|nächsten|kommenden) jahr(?:es)?", _relative_year),
+    (r"(?:anfang|mitte|ende) (?:des|dieses) jahres|jahresbeginn|jahresanfang", lambda anchor: year(anchor.start.year)),
+    (rf"den ersten ({'|'.join(COUNTS)}|\d+) monaten (?:des|dieses) ?(vergangenen|letzten|vorigen|laufenden)? jahres",
+     _first_months),
+    (r"(einige|wenige|ein paar) wochen später", _weeks_later),
+]

@@ -17,6 +17,7 @@ from .errors import Collector, CurationError
 from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
+from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
 from .export.card import markdown_table, render_card
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
@@ -32,6 +33,8 @@ class Corpus:
     sources: Sources
     documents: list[Document]
     mentions: list[Mention]
+    events: list[ResolvedEvent]
+    errata: list[dict]
 
 
 def annotate(root: Path) -> Corpus:
@@ -44,8 +47,14 @@ def annotate(root: Path) -> Corpus:
     problems.extend(check_registry(sources.entities, contract))
     mentions, found = find_mentions(documents, sources.entities, sources.assignments)
     problems.extend(found)
+    by_id = {d.id: d for d in documents}
+    entity_ids = {e.entity_id for e in sources.entities.model.entities}
+    events, found = resolve_events(sources.events, by_id, entity_ids, contract)
+    problems.extend(found)
+    errata, found = resolve_errata(sources.errata, by_id, contract)
+    problems.extend(found)
     problems.raise_if_any()
-    return Corpus(contract, sources, documents, mentions)
+    return Corpus(contract, sources, documents, mentions, events, errata)
 
 
 def build_into(root: Path, out: Path) -> dict[str, int]:
@@ -68,7 +77,10 @@ def tabulate(corpus: Corpus) -> dict[str, list[dict]]:
     registry = corpus.sources.entities.model
     rows["entities"] = entity_rows(registry, corpus.mentions)
     rows["aliases"] = alias_rows(registry)
-    rows["mentions"] = mention_rows(corpus.mentions, {d.id: d for d in corpus.documents})
+    by_id = {d.id: d for d in corpus.documents}
+    rows["mentions"] = mention_rows(corpus.mentions, by_id)
+    rows.update(event_rows(corpus.events, corpus.contract, by_id))
+    rows["errata"] = corpus.errata
     return rows
 
 
@@ -91,6 +103,26 @@ def write(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[st
     return tables
 
 
+def timeline(events: list[ResolvedEvent]) -> str:
+    """Events by month, as the card's timeline: undated events last, coarse dates in their year."""
+    def when(item: ResolvedEvent) -> tuple:
+        date = item.dated.date
+        if date is None:
+            return (1, "undated", "")
+        if date.precision == "year" and date.start.year == date.end.year:
+            return (0, f"{date.start:%Y}", date.value)
+        if (date.start.year, date.start.month) != (date.end.year, date.end.month):
+            return (0, f"{date.start:%Y-%m} – {date.end:%Y-%m}", date.value)
+        return (0, f"{date.start:%Y-%m}", date.value)
+
+    ordered = sorted(events, key=lambda e: (when(e)[0], e.dated.date.start if e.dated.date else None,
+                                            e.dated.date.end if e.dated.date else None, e.event.event_id))
+    return markdown_table(
+        ["month", "date", "type", "factuality", "summary", "reported by"],
+        [[when(e)[1], when(e)[2], e.event.event_type, e.event.factuality, e.event.summary,
+          ", ".join(sorted({s.document_id for s in e.reports}))] for e in ordered])
+
+
 def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path) -> None:
     documents, cleaning, contract = corpus.documents, corpus.sources.cleaning, corpus.contract
     sections = {
@@ -102,6 +134,7 @@ def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Pat
         "entity_summary": "Entities by type: " + ", ".join(
             f"{kind} {n}" for kind, n in sorted(Counter(e.type for e in corpus.sources.entities.model.entities).items()))
             + f"; {len(corpus.mentions)} mentions, {sum(m.parent is not None for m in corpus.mentions)} of them nested.",
+        "timeline": timeline(corpus.events),
         "cleaning": "General boilerplate rules (`seeds/cleaning.yaml`):\n\n" + markdown_table(
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),

@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+
+from chip_export_news.dates import DateError, parse_edtf, resolve
+
+MONDAY = parse_edtf("2025-02-03")
+JULY = parse_edtf("2025-07")
+
+
+def d(text):
+    return datetime.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize("expression, anchor, value", [
+    ("am Freitag", MONDAY, "2025-01-31"),
+    ("Montag", MONDAY, "2025-02-03"),
+    ("am Sonntag", MONDAY, "2025-02-02"),
+    ("Anfang der Woche", parse_edtf("2025-01-31"), "2025-01-27/2025-02-02"),
+    ("letzte Woche", MONDAY, "2025-01-27/2025-02-02"),
+    ("diese Woche", MONDAY, "2025-02-03/2025-02-09"),
+    ("diese Woche", JULY, "2025-07"),
+    ("Mitte April", JULY, "2025-04"),
+    ("Anfang Juni", JULY, "2025-06"),
+    ("Ende Mai", JULY, "2025-05"),
+    ("im Mai", JULY, "2025-05"),
+    ("Im April", JULY, "2025-04"),
+    ("seit April", JULY, "2025-04"),
+    ("bereits im Juli", parse_edtf("2025-05"), "2025-07"),
+    ("im Dezember", parse_edtf("2025-01"), "2024-12"),
+    ("im Januar", parse_edtf("2024-12"), "2025-01"),
+    ("in diesem Jahr", JULY, "2025"),
+    ("im vergangenen Jahr", JULY, "2024"),
+    ("bis zum nächsten Jahr", parse_edtf("2025-08"), "2026"),
+    ("Anfang des Jahres", JULY, "2025"),
+    ("in den ersten neun Monaten des vergangenen Jahres", MONDAY, "2024-01/2024-09"),
+    ("in den ersten drei Monaten des Jahres", MONDAY, "2025-01/2025-03"),
+    ("derzeit", JULY, "2025-07"),
+    ("Am selben Tag", parse_edtf("2025-01-31"), "2025-01-31"),
+    ("einige Wochen später", parse_edtf("2025-04"), "2025-04/2025-07"),
+])
+def test_german_relative_expressions(expression, anchor, value):
+    assert resolve(expression, anchor).value == value
+
+
+def test_intervals_and_precision():
+    april = parse_edtf("2025-04")
+    assert (april.precision, april.start, april.end) == ("month", d("2025-04-01"), d("2025-04-30"))
+    year = parse_edtf("2024")
+    assert (year.precision, year.start, year.end) == ("year", d("2024-01-01"), d("2024-12-31"))
+    span = parse_edtf("2024-01/2024-09")
+    assert (span.precision, span.start, span.end) == ("month", d("2024-01-01"), d("2024-09-30"))
+    assert parse_edtf("2024-02").end == d("2024-02-29")
+
+
+@pytest.mark.parametrize("bad", ["2025-13-45", "2025-13", "2025-02-30", "25-01-01", "2025/01/31", "2025-04/2025-03"])
+def test_malformed_or_impossible_dates_are_refused(bad):
+    with pytest.raises(DateError):
+        parse_edtf(bad)
+
+
+def test_weekday_needs_a_day_anchor():
+    with pytest.raises(DateError, match="known to the day"):
+        resolve("am Freitag", JULY)
+
+
+def test_unknown_expression_is_refused_with_the_known_forms():
+    with pytest.raises(DateError, match="known forms"):
+        resolve("neulich", JULY)
