@@ -170,6 +170,8 @@ def _gaps(raw: str, kept: list[_Line], removals: list[Edit], start: int) -> list
         separator = PARAGRAPH_SEPARATOR if 0 < index < len(kept) else ""
         if raw[gap_start:first_end] != separator:
             rule = "paragraph_break" if separator else "surrounding_whitespace"
+            if "\r" in raw[gap_start:first_end]:
+                rule = "crlf_line_endings"
             edits.append(Edit("repair", rule, gap_start, first_end, separator))
         ends = [r.raw_start for r in inside[1:]] + [gap_end]
         edits += [Edit("removal", r.rule, r.raw_start, end) for r, end in zip(inside, ends)]

@@ -42,9 +42,13 @@ def annotate(root: Path) -> Corpus:
     contract = load_contract(root)
     problems = Collector()
     sources = read_sources(root, problems)
-    documents = prepare(sources.seeds, sources.cleaning, problems) if sources else []
-    problems.raise_if_any()
+    if sources is None:
+        problems.raise_if_any()
+    documents = prepare(sources.seeds, sources.cleaning, problems)
     problems.extend(check_registry(sources.entities, contract))
+    # Mentions, events and errata point into the documents: look for them once all documents
+    # and the registry are sound, so that one broken article does not cascade into noise.
+    problems.raise_if_any()
     mentions, found = find_mentions(documents, sources.entities, sources.assignments)
     problems.extend(found)
     by_id = {d.id: d for d in documents}
