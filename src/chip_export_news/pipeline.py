@@ -14,6 +14,7 @@ from . import __version__
 from .documents import Document, document_row, edit_rows, prepare, sentence_rows
 from .entities import alias_rows, check_registry, entity_rows
 from .errors import Collector, CurationError
+from .nested import nested_table
 from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
@@ -97,11 +98,11 @@ def suggestions(root: Path) -> list[Candidate]:
 
 def write(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
     (out / "data").mkdir(parents=True)
-    tables = {}
-    for name in contract.tables:
-        tables[name] = to_arrow(contract, name, rows[name])
-        pq.write_table(tables[name], out / "data" / f"{name}.parquet", compression="zstd")
-    descriptor = datapackage(contract, __version__, out, {n: t.num_rows for n, t in tables.items()})
+    tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
+    tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
+    for name, table in tables.items():
+        pq.write_table(table, out / "data" / f"{name}.parquet", compression="zstd")
+    descriptor = datapackage(contract, __version__, out, {n: tables[n].num_rows for n in contract.tables})
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     return tables

@@ -47,6 +47,25 @@ class Table(Strict):
         return next(c for c in self.columns if c.name == name)
 
 
+class ListColumn(Strict):
+    """A column holding a list of records, one per row of a flat `source` table."""
+
+    name: str
+    description: str
+    source: str
+    fields: list[Column]
+
+
+class NestedTable(Strict):
+    description: str
+    source: str
+    columns: list[Column | ListColumn]
+
+
+class NestedTables(Strict):
+    nested: dict[str, NestedTable]
+
+
 class EventType(Strict):
     definition: str
     plover: Optional[Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
@@ -101,6 +120,7 @@ class Contract:
     tables: dict[str, Table]
     vocabularies: Vocabularies
     package: PackageInfo
+    nested: dict[str, NestedTable]
 
     def enum(self, column: Column) -> Optional[list[str]]:
         return self.vocabularies.values(column.vocabulary) if column.vocabulary else None
@@ -113,21 +133,22 @@ class Contract:
 def load_contract(root: Path) -> Contract:
     problems = Collector()
     schema_dir = root / "schema"
-    tables = _tables(schema_dir / "tables.yaml", root, problems)
+    tables = _mapping(Tables, "tables", schema_dir / "tables.yaml", root, problems)
+    nested = _mapping(NestedTables, "nested", schema_dir / "nested.yaml", root, problems)
     vocabularies = read_model(Vocabularies, schema_dir / "vocabularies.yaml", root, problems)
     package = read_model(PackageInfo, schema_dir / "package.yaml", root, problems)
     problems.raise_if_any()
-    return Contract(tables, vocabularies, package)
+    return Contract(tables, vocabularies, package, nested)
 
 
-def _tables(path: Path, root: Path, problems: Collector) -> dict[str, Table]:
-    # tables.yaml maps table name → table; it is validated as the `tables` field of one model.
+def _mapping(model, field: str, path: Path, root: Path, problems: Collector) -> dict:
+    # These files map a table name to its definition; each is validated as one model's field.
     located = read_yaml(path, str(path.relative_to(root)))
     if isinstance(located, Problem):
         problems.add(located)
         return {}
-    result = validate(Tables, located, wrap="tables")
+    result = validate(model, located, wrap=field)
     if isinstance(result, list):
         problems.extend(result)
         return {}
-    return result.tables
+    return getattr(result, field)

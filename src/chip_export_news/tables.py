@@ -16,10 +16,10 @@ ARROW_TYPES = {
 
 
 def arrow_schema(table: Table) -> pa.Schema:
-    return pa.schema([_field(c) for c in table.columns])
+    return pa.schema([arrow_field(c) for c in table.columns])
 
 
-def _field(column: Column) -> pa.Field:
+def arrow_field(column: Column) -> pa.Field:
     return pa.field(column.name, ARROW_TYPES[column.type], nullable=not column.required,
                     metadata={"description": column.description})
 

@@ -35,6 +35,13 @@ def validate_dataset(folder: Path) -> list[Problem]:
     return _spans(folder, tables) + _card(folder, package, tables)
 
 
+def _card_tables(folder: Path, header: dict, tables: dict) -> dict:
+    """The flat tables plus the card's other configs (the nested ones), read from their files."""
+    extra = {c["config_name"]: folder / c["data_files"][0]["path"] for c in header.get("configs", [])
+             if c["config_name"] not in tables}
+    return tables | {name: pq.read_table(path) for name, path in extra.items() if path.is_file()}
+
+
 def _frictionless(descriptor: Path) -> list[Problem]:
     from frictionless import Checklist, Package
 
@@ -94,7 +101,7 @@ def _card(folder: Path, package: dict, tables: dict) -> list[Problem]:
         return [Problem(str(card), "the card has no YAML header")]
     problems = []
     configs = {c["config_name"]: c for c in header.get("dataset_info", [])}
-    for name, table in tables.items():
+    for name, table in _card_tables(folder, header, tables).items():
         info = configs.get(name)
         counted = info["splits"][0]["num_examples"] if info else None
         if counted != table.num_rows:

@@ -7,14 +7,22 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from ..schema import Contract
+from ..schema import Contract, ListColumn
 
 HF_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool", "date": "date32"}
 SPLIT = "train"
 
 
 def hf_features(contract: Contract, name: str) -> list[dict]:
-    return [{"name": c.name, "dtype": HF_DTYPES[c.type]} for c in contract.tables[name].columns]
+    """Features in the card's YAML form; list columns of the nested configs become `list:`."""
+    columns = contract.tables[name].columns if name in contract.tables else contract.nested[name].columns
+    return [_feature(c) for c in columns]
+
+
+def _feature(column) -> dict:
+    if isinstance(column, ListColumn):
+        return {"name": column.name, "list": [_feature(f) for f in column.fields]}
+    return {"name": column.name, "dtype": HF_DTYPES[column.type]}
 
 
 def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
@@ -33,13 +41,13 @@ def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
         "configs": [
             {"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}.parquet"}],
              **({"default": True} if name == "documents" else {})}
-            for name in contract.tables
+            for name in tables
         ],
         "dataset_info": [
             {"config_name": name, "features": hf_features(contract, name),
              "splits": [{"name": SPLIT, "num_bytes": tables[name].nbytes,
                          "num_examples": tables[name].num_rows}]}
-            for name in contract.tables
+            for name in tables
         ],
     }
 
@@ -50,6 +58,7 @@ def render_card(contract: Contract, version: str, tables: dict[str, pa.Table], t
     body = template.read_text(encoding="utf-8")
     values = {"version": version, "title": contract.package.title,
               "tables": tables_section(contract, tables),
+              "nested": nested_section(contract, tables),
               "vocabularies": vocabularies_section(contract),
               "text_rights": contract.package.text_rights, **sections}
     for key, value in values.items():
@@ -70,6 +79,21 @@ def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
             parts.append(f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {_cell(c.description)}{extra} |\n")
         parts.append("\n")
     return "".join(parts).rstrip() + "\n"
+
+
+def nested_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
+    parts = []
+    for name, table in contract.nested.items():
+        parts.append(f"### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n\n"
+                     "| column | type | description |\n|---|---|---|\n")
+        for c in table.columns:
+            if isinstance(c, ListColumn):
+                inner = ", ".join(f"`{f.name}` ({f.type})" for f in c.fields)
+                parts.append(f"| `{c.name}` | list of {{{inner}}} | {_cell(c.description)} |\n")
+            else:
+                parts.append(f"| `{c.name}` | {c.type} | {_cell(c.description)} |\n")
+        parts.append("\n")
+    return "".join(parts)
 
 
 def vocabularies_section(contract: Contract) -> str:
