@@ -9,9 +9,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_project(destination: Path) -> Path:
-    """A private copy of the curated input (seeds/, schema/) and the committed dataset/."""
-    for name in ("seeds", "schema", "dataset"):
-        shutil.copytree(ROOT / name, destination / name)
+    """A private copy of the curated input (seeds/, schema/), the package source (which holds
+    the version) and the committed dataset/."""
+    for name in ("seeds", "schema", "dataset", "src"):
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("releases", "CHANGELOG.md"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, destination / name)
+        elif (ROOT / name).is_file():
+            shutil.copy(ROOT / name, destination / name)
     return destination
 
 

@@ -1,4 +1,8 @@
-"""The command line; each command mirrors a library function."""
+"""chip-export-news: build, check, validate, inspect, release and publish the dataset.
+
+Each command mirrors a library function; `python build.py` runs the same commands
+(`python build.py --check` and `python build.py --validate DIR` are shorthands).
+"""
 
 from __future__ import annotations
 
@@ -10,24 +14,40 @@ from .errors import CurationError
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    command = "check" if args.check else "validate" if args.validate else args.command or "build"
+    args = _parser().parse_args(_shorthands(sys.argv[1:] if argv is None else argv))
     try:
-        return COMMANDS[command](args)
+        return args.run(args)
     except CurationError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
 
 
+def _shorthands(argv: list[str]) -> list[str]:
+    """`--check` → `check`, `--validate DIR` → `validate DIR`, nothing → `build`."""
+    argv = list(argv)
+    if "--check" in argv:
+        argv.remove("--check")
+        argv.insert(0, "check")
+    if "--validate" in argv:
+        at = argv.index("--validate")
+        argv[at] = "validate"
+        argv.insert(0, argv.pop(at))
+    if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
+        argv.insert(0, "build")
+    return argv
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chip-export-news", description=__doc__)
-    parser.add_argument("command", nargs="?", choices=sorted(COMMANDS),
-                        help="build (default): rebuild dataset/ atomically; check: fail if dataset/ is stale; "
-                             "validate: check a built dataset folder; suggest: list names no entity covers")
-    parser.add_argument("path", nargs="?", type=Path, help="validate: the dataset folder")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (holding seeds/ and schema/)")
-    parser.add_argument("--check", action="store_true", help="same as the check command")
-    parser.add_argument("--validate", type=Path, metavar="DIR", help="same as: validate DIR")
+    parser = argparse.ArgumentParser(prog="chip-export-news", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (run, help_text, options) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--root", type=Path, default=Path.cwd(),
+                         help="project folder holding seeds/ and schema/ (default: the current folder)")
+        for flags, kwargs in options:
+            sub.add_argument(*flags, **kwargs)
+        sub.set_defaults(run=run)
     return parser
 
 
@@ -58,8 +78,8 @@ def _check(args) -> int:
 def _validate(args) -> int:
     from .validate import validate_dataset
 
-    folder = args.validate or args.path or args.root / "dataset"
-    problems = validate_dataset(folder.resolve())
+    folder = (args.folder or args.root / "dataset").resolve()
+    problems = validate_dataset(folder)
     if problems:
         raise CurationError(problems)
     print(f"{folder}: valid")
@@ -77,4 +97,47 @@ def _suggest(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "check": _check, "validate": _validate, "suggest": _suggest}
+def _stats(args) -> int:
+    from .stats import describe
+
+    print(describe((args.folder or args.root / "dataset").resolve()))
+    return 0
+
+
+def _release(args) -> int:
+    from .release import cut_release
+
+    print(cut_release(args.root.resolve(), args.bump))
+    return 0
+
+
+def _publish(args) -> int:
+    from .publish import publish
+
+    print(publish((args.folder or args.root / "dataset").resolve(), repo_id=args.repo_id,
+                  revision=args.revision, to_git=args.to_git, dry_run=args.dry_run))
+    return 0
+
+
+_FOLDER = (("folder",), {"nargs": "?", "type": Path, "help": "a built dataset folder (default: ROOT/dataset)"})
+
+COMMANDS = {
+    "build": (_build, "rebuild dataset/ from seeds/ and schema/ in a temporary folder, validate it, "
+                      "then swap it in (a failed build leaves dataset/ untouched)", []),
+    "check": (_check, "rebuild in a temporary folder and fail, naming the files, if dataset/ differs", []),
+    "validate": (_validate, "validate a built dataset folder without rebuilding: schemas, keys, "
+                            "spans, file hashes, card row counts", [_FOLDER]),
+    "suggest": (_suggest, "list names in the texts that no registered entity covers", []),
+    "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by month",
+              [_FOLDER]),
+    "release": (_release, "cut a release: diff against the last release, check the semantic-version "
+                          "bump, write CHANGELOG.md and the release manifest",
+                [(("bump",), {"choices": ["major", "minor", "patch"], "help": "the version part to increase"})]),
+    "publish": (_publish, "upload a built dataset to the Hugging Face Hub (commit + version tag), or "
+                          "commit and tag it in a git repository with --to-git",
+                [_FOLDER,
+                 (("--repo-id",), {"help": "Hub dataset repository, ORG/NAME"}),
+                 (("--revision",), {"help": "tag to create (default: v<version>)"}),
+                 (("--to-git",), {"type": Path, "metavar": "PATH", "help": "publish to the git repository at PATH instead"}),
+                 (("--dry-run",), {"action": "store_true", "help": "list what would be uploaded, upload nothing"})]),
+}

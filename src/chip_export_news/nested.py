@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from .schema import Column, Contract, ListColumn, NestedTable
-from .tables import arrow_field
+from .arrow_tables import arrow_field
 
 
 def nested_schema(table: NestedTable) -> pa.Schema:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,11 @@ from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
 from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
+from .export.croissant import croissant
 from .export.card import markdown_table, render_card
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
-from .tables import to_arrow
+from .arrow_tables import to_arrow
 from .validate import validate_dataset
 
 
@@ -62,11 +64,25 @@ def annotate(root: Path) -> Corpus:
     return Corpus(contract, sources, documents, mentions, events, errata)
 
 
+VERSION_FILE = Path("src") / "chip_export_news" / "__init__.py"
+VERSION_LINE = re.compile(r'__version__ = "([^"]+)"')
+
+
+def project_version(root: Path) -> str:
+    """The version, written once: in the project's package source (what `release` bumps),
+    or, outside a checkout, in the installed package."""
+    source = root / VERSION_FILE
+    if source.is_file():
+        return VERSION_LINE.search(source.read_text(encoding="utf-8")).group(1)
+    return __version__
+
+
 def build_into(root: Path, out: Path) -> dict[str, int]:
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts."""
     corpus = annotate(root)
-    tables = write(corpus.contract, tabulate(corpus), out)
-    write_card(root, corpus, tables, out)
+    version = project_version(root)
+    tables = write(corpus.contract, tabulate(corpus), out, version)
+    write_card(root, corpus, tables, out, version)
     found = validate_dataset(out)
     if found:
         raise CurationError(found)
@@ -96,15 +112,15 @@ def suggestions(root: Path) -> list[Candidate]:
                    ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored)
 
 
-def write(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
+def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: str) -> dict[str, pa.Table]:
     (out / "data").mkdir(parents=True)
     tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
     tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
     for name, table in tables.items():
         pq.write_table(table, out / "data" / f"{name}.parquet", compression="zstd")
-    descriptor = datapackage(contract, __version__, out, {n: tables[n].num_rows for n in contract.tables})
-    (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+    descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables})
+    _write_json(out / "datapackage.json", descriptor)
+    _write_json(out / "croissant.json", croissant(contract, version, out))
     return tables
 
 
@@ -128,7 +144,11 @@ def timeline(events: list[ResolvedEvent]) -> str:
           ", ".join(sorted({s.document_id for s in e.reports}))] for e in ordered])
 
 
-def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path) -> None:
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path, version: str) -> None:
     documents, cleaning, contract = corpus.documents, corpus.sources.cleaning, corpus.contract
     sections = {
         "documents": markdown_table(
@@ -144,5 +164,5 @@ def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Pat
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),
     }
-    card = render_card(contract, __version__, tables, root / "schema" / "card.md", sections)
+    card = render_card(contract, version, tables, root / "schema" / "card.md", sections)
     (out / "README.md").write_text(card, encoding="utf-8")

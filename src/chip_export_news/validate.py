@@ -109,4 +109,7 @@ def _card(folder: Path, package: dict, tables: dict) -> list[Problem]:
                                                f"the table has {table.num_rows} rows"))
     if f"version {package['version']}" not in text:
         problems.append(Problem(str(card), f"the card does not name version {package['version']}"))
+    croissant = folder / "croissant.json"
+    if not croissant.is_file() or json.loads(croissant.read_text(encoding="utf-8")).get("version") != package["version"]:
+        problems.append(Problem(str(croissant), f"missing, or not of version {package['version']}"))
     return problems

@@ -1,0 +1,21 @@
+"""What a built dataset holds, in a few lines: rows per table, entities by type, events by month."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+
+def describe(folder: Path) -> str:
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    lines = [f"{package['title']} — version {package['version']}", ""]
+    read = {r["name"]: pq.read_table(folder / r["path"]) for r in package["resources"]}
+    lines += [f"  {name:<18}{table.num_rows:>6} rows" for name, table in read.items()]
+    types = Counter(read["entities"]["type"].to_pylist())
+    lines += ["", "entities by type: " + ", ".join(f"{k} {v}" for k, v in sorted(types.items()))]
+    months = Counter((d or "undated")[:7] for d in read["events"]["date"].to_pylist())
+    lines += ["events by month: " + ", ".join(f"{k} {v}" for k, v in sorted(months.items()))]
+    return "\n".join(lines)
