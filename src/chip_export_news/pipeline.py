@@ -166,3 +166,7 @@ def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Pat
     }
     card = render_card(contract, version, tables, root / "schema" / "card.md", sections)
     (out / "README.md").write_text(card, encoding="utf-8")
+    info = contract.package
+    licences = "\n".join(f"- {lic.title}: {lic.name}, {lic.path}" for lic in info.licenses)
+    (out / "LICENSE.md").write_text(f"# Licensing of {info.name}\n\n## Article texts\n\n{info.text_rights}\n\n"
+                                    f"## Annotations, metadata and derived tables\n\n{licences}\n", encoding="utf-8")
