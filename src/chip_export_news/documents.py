@@ -62,7 +62,9 @@ def document_row(document: Document) -> dict:
         "text": document.text,
         "language": "de",
         "source_language": record.source_language,
+        "source_language_note": record.source_language_note,
         "outlet": record.outlet,
+        "outlet_note": record.outlet_note,
         "source_url": record.source_url,
         "section": record.section,
         "dateline": record.dateline,
@@ -101,4 +103,5 @@ def edit_rows(document: Document) -> list[dict]:
         "raw_text": clean.raw[edit.raw_start:edit.raw_end],
         "clean_start": start,
         "replacement": edit.replacement,
+        "note": edit.note,
     } for index, (edit, start) in enumerate(zip(clean.edits, clean.clean_starts))]

@@ -52,6 +52,7 @@ def entity_rows(registry: Registry, mentions: list[Mention]) -> list[dict]:
 
 
 def alias_rows(registry: Registry) -> list[dict]:
-    misspelled = {(m.entity_id, m.alias) for m in registry.misspelled_aliases}
-    return [{"entity_id": e.entity_id, "alias": alias, "misspelling": (e.entity_id, alias) in misspelled}
+    corrections = {(m.entity_id, m.alias): m.correct for m in registry.misspelled_aliases}
+    return [{"entity_id": e.entity_id, "alias": alias, "misspelling": (e.entity_id, alias) in corrections,
+             "correction": corrections.get((e.entity_id, alias))}
             for e in registry.entities for alias in e.aliases]

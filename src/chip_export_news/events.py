@@ -168,6 +168,7 @@ class _Dates:
             anchor, note = self._anchor(spec, loc)
             if anchor is None:
                 return None
+            note = f"{note}; {spec.note}" if spec.note else note
             return Dated(resolve(spec.expression, anchor), "relative", spec.expression, note)
         except DateError as exc:
             self._problems.append(self._where(str(exc), loc))

@@ -13,7 +13,7 @@ Policy (documented in the card):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .documents import Document
@@ -30,6 +30,7 @@ class Mention:
     start: int
     end: int
     parent: Optional["Mention"] = None
+    assignment_note: Optional[str] = None
 
     @property
     def mention_id(self) -> str:
@@ -46,14 +47,17 @@ def find_mentions(documents: list[Document], registry: Curated, assignments: Cur
     used: set[tuple] = set()
     mentions: list[Mention] = []
     problems: list[Problem] = []
+    notes = [a.note for a in assignments.model.assignments]
     for document in documents:
-        linked = []
+        linked, assigned = [], {}
         for match, occurrence in _numbered(matcher.find(document.text)):
             entity = _entity(document, match, occurrence, chosen, used, assignments, problems)
             if entity:
                 linked.append((match, entity))
+            if (document.id, match.key, occurrence) in chosen:
+                assigned[(match.start, match.end)] = notes[chosen[(document.id, match.key, occurrence)][0]]
         kept, crossing = nest(document.id, linked)
-        mentions += kept
+        mentions += _with_notes(kept, assigned)
         problems += [_crossing_problem(document, a, b, registry) for a, b in crossing]
     problems += _unused_assignments(assignments, chosen, used)
     return mentions, problems
@@ -70,6 +74,11 @@ def _numbered(matches: list[Match]):
 def _assignment_index(assignments: Assignments) -> dict[tuple, tuple[int, str]]:
     return {(a.document, fold(a.alias), a.occurrence): (index, a.entity)
             for index, a in enumerate(assignments.assignments)}
+
+
+def _with_notes(mentions: list[Mention], notes: dict[tuple[int, int], str]) -> list[Mention]:
+    return [replace(m, assignment_note=notes[(m.start, m.end)]) if (m.start, m.end) in notes else m
+            for m in mentions]
 
 
 def _entity(document, match, occurrence, chosen, used, assignments: Curated, problems) -> Optional[str]:
@@ -147,5 +156,6 @@ def mention_rows(mentions: list[Mention], documents: dict[str, Document]) -> lis
             "sentence_index": document.sentence_of(m.start),
             "nested": m.parent is not None,
             "parent_mention_id": m.parent.mention_id if m.parent else None,
+            "assignment_note": m.assignment_note,
         })
     return rows

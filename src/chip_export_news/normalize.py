@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .offsets import MappedEdit, OffsetMap
@@ -22,6 +22,22 @@ PARAGRAPH_SEPARATOR = "\n\n"
 _SPACING = re.compile(r"(?P<before_punctuation>(?<=\S)[ \t]+(?=[,.;:!?“]))|(?P<spaces>[ \t]{2,})")
 
 
+# What each built-in rule does; general rules are described in seeds/cleaning.yaml and
+# article-specific ones by their note in the article's record.
+BUILT_IN_RULES = {
+    "byte_order_mark": "A byte-order mark at the start of the file.",
+    "crlf_line_endings": "Windows line endings (CRLF) between paragraphs.",
+    "duplicate_title": "The headline, printed a second time by the page.",
+    "section_label": "The page's section label, kept as documents.section.",
+    "dateline": "The page's dateline, kept as documents.dateline.",
+    "paragraph_break": "Paragraphs separated by exactly one blank line.",
+    "surrounding_whitespace": "Whitespace before the title or after the last paragraph.",
+    "space_before_punctuation": "A space before punctuation or a closing quote, left by a stripped link.",
+    "collapse_spaces": "A run of spaces or tabs inside a paragraph, made one space.",
+    "unicode_nfc": "A character with combining marks, composed (Unicode NFC).",
+}
+
+
 @dataclass(frozen=True)
 class Edit:
     kind: str  # "removal" | "repair"
@@ -29,6 +45,7 @@ class Edit:
     raw_start: int
     raw_end: int
     replacement: str = ""
+    note: str = ""  # why; for article-specific rules the record's note
 
 
 @dataclass(frozen=True)
@@ -78,9 +95,16 @@ def normalize(raw: str, rules: CleaningRules, record: DocumentRecord) -> Normali
     for line in kept:
         edits += _repairs(raw, line)
     edits += _glued_headings(raw, kept, record)
-    edits.sort(key=lambda e: (e.raw_start, e.raw_end))
+    edits = sorted((_explained(e, rules) for e in edits), key=lambda e: (e.raw_start, e.raw_end))
     text, clean_starts = apply_edits(raw, edits)
     return Normalized(raw, text, tuple(edits), tuple(clean_starts), record.section, record.dateline)
+
+
+def _explained(edit: Edit, rules: CleaningRules) -> Edit:
+    if edit.note:
+        return edit
+    general = {rule.id: rule.description for rule in rules.rules}
+    return replace(edit, note=general.get(edit.rule) or BUILT_IN_RULES[edit.rule])
 
 
 def apply_edits(raw: str, edits: list[Edit]) -> tuple[str, list[int]]:
@@ -112,20 +136,21 @@ def _content_lines(raw: str, offset: int) -> list[_Line]:
 
 
 def _classify(lines: list[_Line], rules: CleaningRules, record: DocumentRecord):
-    specific = {c.remove_line: c.rule for c in record.cleaning if isinstance(c, RemoveLine)}
+    specific = {c.remove_line: c for c in record.cleaning if isinstance(c, RemoveLine)}
     metadata = {record.section: "section_label", record.dateline: "dateline"}
     metadata.pop(None, None)
     used: set[str] = set()
     kept: list[_Line] = []
     removals: list[Edit] = []
     for line in lines:
-        rule = metadata.get(line.text) or specific.get(line.text) or _general_rule(line.text, rules)
-        if line.text in metadata or line.text in specific:
+        own = specific.get(line.text)
+        rule = metadata.get(line.text) or (own.rule if own else None) or _general_rule(line.text, rules)
+        if line.text in metadata or own:
             used.add(line.text)
         if rule is None and kept and len(kept) == 1 and line.text == kept[0].text:
             rule = "duplicate_title"
         if rule:
-            removals.append(Edit("removal", rule, line.start, line.end))
+            removals.append(Edit("removal", rule, line.start, line.end, note=own.note if own else ""))
         else:
             kept.append(line)
     for text in list(metadata) + list(specific):
@@ -174,7 +199,7 @@ def _gaps(raw: str, kept: list[_Line], removals: list[Edit], start: int) -> list
                 rule = "crlf_line_endings"
             edits.append(Edit("repair", rule, gap_start, first_end, separator))
         ends = [r.raw_start for r in inside[1:]] + [gap_end]
-        edits += [Edit("removal", r.rule, r.raw_start, end) for r, end in zip(inside, ends)]
+        edits += [replace(r, raw_end=end) for r, end in zip(inside, ends)]
     return edits
 
 
@@ -216,7 +241,7 @@ def _glued_headings(raw: str, kept: list[_Line], record: DocumentRecord) -> list
                                  "quote a text that occurs exactly once, ending where the break belongs")
         line, match = hits[0]
         position = line.start + match.end()
-        edits.append(Edit("repair", "glued_heading", position, position, PARAGRAPH_SEPARATOR))
+        edits.append(Edit("repair", "glued_heading", position, position, PARAGRAPH_SEPARATOR, item.note))
     return edits
 
 

@@ -65,6 +65,7 @@ def _digest(row: dict) -> str:
 def diff(old: Optional[dict], new: dict) -> Diff:
     result = Diff()
     if old is None:
+        result.rows = {name: {"added": len(rows), "removed": 0, "changed": 0} for name, rows in new["rows"].items()}
         result.note("major", "first release")
         return result
     referenced = {fk["reference"]["resource"] for s in new["schemas"].values() for fk in s.get("foreignKeys", [])}
