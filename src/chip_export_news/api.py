@@ -7,7 +7,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .offsets import raw_span_in
@@ -59,5 +58,7 @@ def raw_span(document_id: str, start: int, end: int) -> tuple[str, int, int]:
     files = dict(zip(documents["document_id"].to_pylist(), documents["seed_file"].to_pylist()))
     if document_id not in files:
         raise ValueError(f"unknown document {document_id!r}")
+    import pyarrow.compute as pc  # only here: it would cost every build a tenth of a second
+
     edits = load("edits", format="arrow").filter(pc.field("document_id") == document_id)
     return (files[document_id], *raw_span_in(edits.to_pylist(), start, end))
