@@ -54,8 +54,6 @@ class Normalized:
     text: str
     edits: tuple[Edit, ...]
     clean_starts: tuple[int, ...]
-    section: Optional[str]
-    dateline: Optional[str]
 
     def offset_map(self) -> OffsetMap:
         return OffsetMap(MappedEdit(e.raw_start, e.raw_end, start, len(e.replacement))
@@ -97,7 +95,7 @@ def normalize(raw: str, rules: CleaningRules, record: DocumentRecord) -> Normali
     edits += _glued_headings(raw, kept, record)
     edits = sorted((_explained(e, rules) for e in edits), key=lambda e: (e.raw_start, e.raw_end))
     text, clean_starts = apply_edits(raw, edits)
-    return Normalized(raw, text, tuple(edits), tuple(clean_starts), record.section, record.dateline)
+    return Normalized(raw, text, tuple(edits), tuple(clean_starts))
 
 
 def _explained(edit: Edit, rules: CleaningRules) -> Edit:

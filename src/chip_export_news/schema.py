@@ -7,7 +7,6 @@ Croissant descriptions are all derived from these objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -42,9 +41,6 @@ class Table(Strict):
     columns: list[Column]
     foreign_keys: list[ForeignKey] = Field(default_factory=list)
     span: Optional[tuple[str, str]] = None
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 class ListColumn(Strict):
@@ -124,10 +120,6 @@ class Contract:
 
     def enum(self, column: Column) -> Optional[list[str]]:
         return self.vocabularies.values(column.vocabulary) if column.vocabulary else None
-
-    @cached_property
-    def names(self) -> list[str]:
-        return list(self.tables)
 
 
 def load_contract(root: Path) -> Contract:
