@@ -229,3 +229,14 @@ def test_validate_mode_reports_a_tampered_download(project, capsys):
 def test_validate_mode_on_a_folder_without_a_dataset(tmp_path, capsys):
     assert main(["--validate", str(tmp_path)]) == 1
     assert "no datapackage.json here" in capsys.readouterr().err
+
+
+def test_problems_in_an_article_and_in_the_registries_come_in_one_run(project, capsys):
+    seed = project / "seeds" / "003_83e9c6d75c9f0870.txt"
+    seed.write_bytes(seed.read_bytes() + b"\nNachtrag.\n")
+    _edit(project / "seeds" / "events.yaml", "event_type: export_restriction", "event_type: export_ban")
+    _edit(project / "seeds" / "errata.yaml", "text: H2O", "text: H3O")
+    err = _fails(project, capsys, r"003_83e9c6d75c9f0870.yaml:\d+: seed_sha256: ", r"unknown value 'export_ban'",
+                 r"'H3O' is not in the text")
+    # Annotations pointing into the unreadable article are not reported a second time.
+    assert "eulerpool-trump-meets-huang:" not in err and "unknown document 'eulerpool" not in err

@@ -36,18 +36,18 @@ class ResolvedEvent:
     reports: list[Span]
 
 
-def resolve_events(curated: Curated, documents: dict[str, Document], entities: set[str],
-                   contract: Contract) -> tuple[list[ResolvedEvent], list[Problem]]:
+def resolve_events(curated: Curated, documents: dict[str, Document], entities: set[str], contract: Contract,
+                   skipped: frozenset[str] = frozenset()) -> tuple[list[ResolvedEvent], list[Problem]]:
     model: Events = curated.model
     problems: list[Problem] = []
     where = curated.located.problem
     index_of = _unique_ids(model, where, problems)
-    dates = _Dates(model, index_of, documents, where, problems)
+    dates = _Dates(model, index_of, documents, skipped, where, problems)
     resolved = []
     for index, event in enumerate(model.events):
         loc = ("events", index)
         problems += _vocabulary(event, loc, contract, entities, where)
-        reports = _locate_reports(event, loc, documents, where, problems)
+        reports = _locate_reports(event, loc, documents, skipped, where, problems)
         dated = dates.of(event.event_id)
         if dated is None:
             continue
@@ -95,10 +95,10 @@ def _path(field: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in field.split("."))
 
 
-def _locate_reports(event: Event, loc: tuple, documents, where, problems: list[Problem]) -> list[Span]:
+def _locate_reports(event: Event, loc: tuple, documents, skipped, where, problems: list[Problem]) -> list[Span]:
     spans = []
     for i, report in enumerate(event.reports):
-        span = locate_quote(report.document, report.evidence, report.occurrence, documents,
+        span = locate_quote(report.document, report.evidence, report.occurrence, documents, skipped,
                             loc + ("reports", i), where, problems, "evidence")
         if span and any(s.document_id == span.document_id and s.start == span.start for s in spans):
             problems.append(where("this report repeats another of the same event", loc + ("reports", i)))
@@ -107,9 +107,13 @@ def _locate_reports(event: Event, loc: tuple, documents, where, problems: list[P
     return spans
 
 
-def locate_quote(document_id: str, quote: str, occurrence, documents, loc: tuple, where,
-                 problems: list[Problem], field: str) -> Optional[Span]:
+def locate_quote(document_id: str, quote: str, occurrence, documents, skipped: frozenset[str], loc: tuple,
+                 where, problems: list[Problem], field: str) -> Optional[Span]:
+    """The span of a curated quote, or None; quotes into an unreadable article are skipped
+    silently, its own problem having been reported already."""
     document = documents.get(document_id)
+    if document is None and document_id in skipped:
+        return None
     if document is None:
         problems.append(where(f"unknown document {document_id!r}", loc + ("document",),
                               f"use one of: {', '.join(sorted(documents))}"))
@@ -140,10 +144,13 @@ def _after_publication(event: Event, dated: Dated, loc: tuple, documents, where)
 class _Dates:
     """Resolves event dates on demand, following relative_to chains and refusing cycles."""
 
-    def __init__(self, model: Events, index_of: dict[str, int], documents, where, problems: list[Problem]):
+    def __init__(self, model: Events, index_of: dict[str, int], documents, skipped: frozenset[str], where,
+                 problems: list[Problem]):
         self._events = model.events
         self._index_of = index_of
         self._documents = documents
+        self._skipped = skipped
+        self._unanchored: set[str] = set()  # events anchored, directly or not, on an unreadable article
         self._where = where
         self._problems = problems
         self._done: dict[str, Optional[Dated]] = {}
@@ -167,6 +174,8 @@ class _Dates:
                 return Dated(date, spec.basis, None, spec.note)
             anchor, note = self._anchor(spec, loc)
             if anchor is None:
+                if spec.document in self._skipped or spec.relative_to in self._unanchored:
+                    self._unanchored.add(self._events[index].event_id)
                 return None
             note = f"{note}; {spec.note}" if spec.note else note
             return Dated(resolve(spec.expression, anchor), "relative", spec.expression, note)
@@ -178,6 +187,8 @@ class _Dates:
         if spec.document is not None:
             document = self._documents.get(spec.document)
             published = document.seed.record.published.value if document else None
+            if published is None and spec.document in self._skipped:
+                return None, ""
             if published is None:
                 self._problems.append(self._where(
                     f"{spec.document!r} is not a document with a known publication date", loc + ("document",),
@@ -188,6 +199,8 @@ class _Dates:
             self._problems.append(self._where(f"unknown event {spec.relative_to!r}", loc + ("relative_to",)))
             return None, ""
         other = self.of(spec.relative_to)
+        if other is None and spec.relative_to in self._unanchored:
+            return None, ""
         if other is None or other.date is None:
             self._problems.append(self._where(
                 f"event {spec.relative_to!r} has no usable date (unknown, unresolved, or a relative_to cycle)",
@@ -227,7 +240,8 @@ def event_rows(events: list[ResolvedEvent], contract: Contract, documents: dict[
     return rows
 
 
-def resolve_errata(curated: Curated, documents: dict[str, Document], contract: Contract) -> tuple[list[dict], list[Problem]]:
+def resolve_errata(curated: Curated, documents: dict[str, Document], contract: Contract,
+                   skipped: frozenset[str] = frozenset()) -> tuple[list[dict], list[Problem]]:
     model: Errata = curated.model
     where = curated.located.problem
     kinds = contract.vocabularies.values("errata_kinds")
@@ -237,7 +251,8 @@ def resolve_errata(curated: Curated, documents: dict[str, Document], contract: C
         loc = ("errata", index)
         if erratum.kind not in kinds:
             problems.append(where(f"unknown kind {erratum.kind!r}", loc + ("kind",), f"use one of: {', '.join(kinds)}"))
-        span = locate_quote(erratum.document, erratum.text, erratum.occurrence, documents, loc, where, problems, "text")
+        span = locate_quote(erratum.document, erratum.text, erratum.occurrence, documents, skipped, loc, where,
+                            problems, "text")
         if span is None:
             continue
         key = (span.document_id, span.start, span.end, erratum.kind)

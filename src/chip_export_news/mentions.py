@@ -41,7 +41,8 @@ def matcher_for(registry: Registry) -> Matcher:
     return Matcher((alias, e.entity_id) for e in registry.entities for alias in e.aliases)
 
 
-def find_mentions(documents: list[Document], registry: Curated, assignments: Curated) -> tuple[list[Mention], list[Problem]]:
+def find_mentions(documents: list[Document], registry: Curated, assignments: Curated,
+                  skipped: frozenset[str] = frozenset()) -> tuple[list[Mention], list[Problem]]:
     matcher = matcher_for(registry.model)
     chosen = _assignment_index(assignments.model)
     used: set[tuple] = set()
@@ -59,7 +60,7 @@ def find_mentions(documents: list[Document], registry: Curated, assignments: Cur
         kept, crossing = nest(document.id, linked)
         mentions += _with_notes(kept, assigned)
         problems += [_crossing_problem(document, a, b, registry) for a, b in crossing]
-    problems += _unused_assignments(assignments, chosen, used)
+    problems += _unused_assignments(assignments, chosen, used, skipped)
     return mentions, problems
 
 
@@ -135,11 +136,11 @@ def _crossing_problem(document: Document, first: Mention, second: Mention, regis
         hint="register the longer name that covers both as an alias, or remove one of the aliases")
 
 
-def _unused_assignments(assignments: Curated, chosen: dict, used: set) -> list[Problem]:
+def _unused_assignments(assignments: Curated, chosen: dict, used: set, skipped: frozenset[str]) -> list[Problem]:
     return [assignments.located.problem(
                 "this assignment matches no ambiguous occurrence (wrong document, alias or occurrence?)",
                 ("assignments", index), "occurrences count from 0, in text order, title first")
-            for key, (index, _) in chosen.items() if key not in used]
+            for key, (index, _) in chosen.items() if key not in used and key[0] not in skipped]
 
 
 def mention_rows(mentions: list[Mention], documents: dict[str, Document]) -> list[dict]:

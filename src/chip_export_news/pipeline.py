@@ -41,7 +41,8 @@ class Corpus:
 
 
 def annotate(root: Path) -> Corpus:
-    """Read and check all input; raise CurationError listing every problem found."""
+    """Read and check all input; raise CurationError listing every problem found. Annotations
+    that point into an article which could not be read are skipped, not reported again."""
     contract = load_contract(root)
     problems = Collector()
     sources = read_sources(root, problems)
@@ -49,16 +50,14 @@ def annotate(root: Path) -> Corpus:
         problems.raise_if_any()
     documents = prepare(sources.seeds, sources.cleaning, problems)
     problems.extend(check_registry(sources.entities, contract))
-    # Mentions, events and errata point into the documents: look for them once all documents
-    # and the registry are sound, so that one broken article does not cascade into noise.
-    problems.raise_if_any()
-    mentions, found = find_mentions(documents, sources.entities, sources.assignments)
-    problems.extend(found)
     by_id = {d.id: d for d in documents}
-    entity_ids = {e.entity_id for e in sources.entities.model.entities}
-    events, found = resolve_events(sources.events, by_id, entity_ids, contract)
+    skipped = sources.unavailable | ({s.record.document_id for s in sources.seeds} - set(by_id))
+    mentions, found = find_mentions(documents, sources.entities, sources.assignments, skipped)
     problems.extend(found)
-    errata, found = resolve_errata(sources.errata, by_id, contract)
+    entity_ids = {e.entity_id for e in sources.entities.model.entities}
+    events, found = resolve_events(sources.events, by_id, entity_ids, contract, skipped)
+    problems.extend(found)
+    errata, found = resolve_errata(sources.errata, by_id, contract, skipped)
     problems.extend(found)
     problems.raise_if_any()
     return Corpus(contract, sources, documents, mentions, events, errata)

@@ -44,6 +44,7 @@ class Sources:
     root: Path
     seeds: list[Seed]
     cleaning: CleaningRules
+    unavailable: frozenset[str]  # document_ids of articles that could not be read
     entities: Curated  # Registry
     assignments: Curated  # Assignments
     ignore: Curated  # IgnoreList
@@ -68,11 +69,14 @@ def read_sources(root: Path, problems: Collector) -> Optional[Sources]:
     cleaning = read_model(CleaningRules, seeds_dir / CLEANING_FILE, root, problems)
     registries = {name: _registry(seeds_dir / file, model, root, problems)
                   for name, (file, model) in REGISTRIES.items()}
-    seeds = [seed for seed in (_read_seed(path, root, problems) for path in _articles(seeds_dir, root, problems)) if seed]
+    unavailable: set[str] = set()
+    seeds = [seed for path in _articles(seeds_dir, root, problems)
+             if (seed := _read_seed(path, root, problems, unavailable))]
     _unique_ids(seeds, problems)
     if cleaning is None or None in registries.values():
         return None
-    return Sources(root, sorted(seeds, key=lambda s: s.record.document_id), cleaning, **registries)
+    return Sources(root, sorted(seeds, key=lambda s: s.record.document_id), cleaning, frozenset(unavailable),
+                   **registries)
 
 
 def _registry(path: Path, model: type[M], root: Path, problems: Collector) -> Optional[Curated]:
@@ -116,7 +120,10 @@ def _articles(seeds_dir: Path, root: Path, problems: Collector) -> list[Path]:
     return texts
 
 
-def _read_seed(path: Path, root: Path, problems: Collector) -> Optional[Seed]:
+def _read_seed(path: Path, root: Path, problems: Collector, unavailable: set[str]) -> Optional[Seed]:
+    """The article and its record, or None (with the problems said); the document_id of an
+    article that could not be read goes into `unavailable`, so that annotations pointing at
+    it are not reported a second time."""
     record_path = path.with_suffix(".yaml")
     shown = _display(path, root)
     if not record_path.exists():
@@ -124,19 +131,28 @@ def _read_seed(path: Path, root: Path, problems: Collector) -> Optional[Seed]:
                              hint="write the record (document_id, seed_sha256, title, outlet, ...)"
                                   " as described in the README for curators"))
         return None
-    loaded = read_located(DocumentRecord, record_path, root, problems)
+    located = read_yaml(record_path, _display(record_path, root))
+    if isinstance(located, Problem):
+        problems.add(located)
+        return None
+    record = validate(DocumentRecord, located)
+    if isinstance(record, list):
+        problems.extend(record)
+        record = None
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     raw = _decode(data, shown, problems)
-    if loaded is None or raw is None:
-        return None
-    record, located = loaded
-    if sha256 != record.seed_sha256:
+    if record is not None and sha256 != record.seed_sha256:
         problems.add(located.problem(
             f"{path.name} has sha256 {sha256}, not the recorded one: the article changed",
             ("seed_sha256",),
             "seeds are kept byte-identical to what was received; if the new text is approved, "
             f"set seed_sha256 to {sha256}"))
+        raw = None
+    if record is None or raw is None:
+        claimed = located.data.get("document_id") if isinstance(located.data, dict) else None
+        if isinstance(claimed, str):
+            unavailable.add(claimed)
         return None
     return Seed(path.name, raw, sha256, record, located)
 

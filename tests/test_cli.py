@@ -1,0 +1,34 @@
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from chip_export_news.cli import COMMANDS, main
+from conftest import ROOT
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help(command):
+    result = subprocess.run([sys.executable, "-m", "chip_export_news", command, "--help"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and f"usage: chip-export-news {command}" in result.stdout
+
+
+def test_console_script_is_installed():
+    script = shutil.which("chip-export-news", path=str(ROOT / ".venv" / "bin")) or shutil.which("chip-export-news")
+    assert script, "pip install should put chip-export-news on PATH"
+    result = subprocess.run([script, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "release" in result.stdout and "publish" in result.stdout
+
+
+def test_stats_describes_the_dataset(capsys):
+    assert main(["stats", str(ROOT / "dataset")]) == 0
+    out = capsys.readouterr().out
+    assert "mentions" in out and "entities by type:" in out and "events by month:" in out
+
+
+def test_build_py_shorthands(capsys):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--validate", str(ROOT / "dataset")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "valid" in result.stdout
