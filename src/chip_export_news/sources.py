@@ -83,8 +83,8 @@ def _registry(path: Path, model: type[M], root: Path, problems: Collector) -> Op
     if not path.exists():
         empty = model()
         return Curated(empty, Located(Path(_display(path, root)), empty.model_dump(), None))
-    loaded = read_located(model, path, root, problems)
-    return Curated(*loaded) if loaded else None
+    parsed, located = read_parsed(model, path, root, problems)
+    return Curated(parsed, located) if parsed is not None else None
 
 
 def read_model(model: type[M], path: Path, root: Path, problems: Collector) -> Optional[M]:
@@ -92,19 +92,19 @@ def read_model(model: type[M], path: Path, root: Path, problems: Collector) -> O
         problems.add(Problem(_display(path, root), "file is missing",
                              hint="create it (see the README's section for curators)"))
         return None
-    loaded = read_located(model, path, root, problems)
-    return loaded[0] if loaded else None
+    return read_parsed(model, path, root, problems)[0]
 
 
-def read_located(model: type[M], path: Path, root: Path, problems: Collector) -> Optional[tuple[M, Located]]:
+def read_parsed(model: type[M], path: Path, root: Path, problems: Collector) -> tuple[Optional[M], Optional[Located]]:
+    """The validated model (None if invalid) and the parsed YAML (None if unparsable)."""
     located = read_yaml(path, _display(path, root))
     if isinstance(located, Problem):
         problems.add(located)
-        return None
+        return None, None
     result = validate(model, located)
     if isinstance(result, list):
         problems.extend(result)
-        return None
+        return None, located
     return result, located
 
 
@@ -131,14 +131,9 @@ def _read_seed(path: Path, root: Path, problems: Collector, unavailable: set[str
                              hint="write the record (document_id, seed_sha256, title, outlet, ...)"
                                   " as described in the README for curators"))
         return None
-    located = read_yaml(record_path, _display(record_path, root))
-    if isinstance(located, Problem):
-        problems.add(located)
+    record, located = read_parsed(DocumentRecord, record_path, root, problems)
+    if located is None:
         return None
-    record = validate(DocumentRecord, located)
-    if isinstance(record, list):
-        problems.extend(record)
-        record = None
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     raw = _decode(data, shown, problems)
