@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _folder(args) -> Path:
+    """The dataset folder a command works on: the one given, else the project's dataset/."""
+    return (args.folder or args.root / "dataset").resolve()
+
+
 def _build(args) -> int:
     from .pipeline import build_into
     from .release_folder import build_atomically
@@ -78,7 +83,7 @@ def _check(args) -> int:
 def _validate(args) -> int:
     from .validate import validate_dataset
 
-    folder = (args.folder or args.root / "dataset").resolve()
+    folder = _folder(args)
     problems = validate_dataset(folder)
     if problems:
         raise CurationError(problems)
@@ -100,7 +105,7 @@ def _suggest(args) -> int:
 def _stats(args) -> int:
     from .stats import describe
 
-    print(describe((args.folder or args.root / "dataset").resolve()))
+    print(describe(_folder(args)))
     return 0
 
 
@@ -114,7 +119,7 @@ def _release(args) -> int:
 def _publish(args) -> int:
     from .publish import publish
 
-    print(publish((args.folder or args.root / "dataset").resolve(), repo_id=args.repo_id,
+    print(publish(_folder(args), repo_id=args.repo_id,
                   revision=args.revision, to_git=args.to_git, dry_run=args.dry_run))
     return 0
 

@@ -84,25 +84,24 @@ class _Line:
 
 
 def normalize(raw: str, rules: CleaningRules, record: DocumentRecord) -> Normalized:
-    edits: list[Edit] = []
-    if raw.startswith("\ufeff"):
+    start = 1 if raw.startswith("\ufeff") else 0
+    kept, removals = _classify(_content_lines(raw, start), rules, record)
+    edits = _layout_edits(raw, kept, removals, start) + _glued_headings(raw, kept, record)
+    if start:
         edits.append(Edit("repair", "byte_order_mark", 0, 1))
-    lines = _content_lines(raw, 1 if edits else 0)
-    kept, removals = _classify(lines, rules, record)
-    edits += _gaps(raw, kept, removals, 1 if edits else 0)
-    for line in kept:
-        edits += _repairs(raw, line)
-    edits += _glued_headings(raw, kept, record)
-    edits = sorted((_explained(e, rules) for e in edits), key=lambda e: (e.raw_start, e.raw_end))
+    general = {rule.id: rule.description for rule in rules.rules}
+    edits = sorted((e if e.note else replace(e, note=general.get(e.rule) or BUILT_IN_RULES[e.rule])
+                    for e in edits), key=lambda e: (e.raw_start, e.raw_end))
     text, clean_starts = apply_edits(raw, edits)
     return Normalized(raw, text, tuple(edits), tuple(clean_starts))
 
 
-def _explained(edit: Edit, rules: CleaningRules) -> Edit:
-    if edit.note:
-        return edit
-    general = {rule.id: rule.description for rule in rules.rules}
-    return replace(edit, note=general.get(edit.rule) or BUILT_IN_RULES[edit.rule])
+def _layout_edits(raw: str, kept: list["_Line"], removals: list[Edit], start: int) -> list[Edit]:
+    """Removals with the whitespace around them, paragraph breaks, and in-line repairs."""
+    edits = _gaps(raw, kept, removals, start)
+    for line in kept:
+        edits += _repairs(raw, line)
+    return edits
 
 
 def apply_edits(raw: str, edits: list[Edit]) -> tuple[str, list[int]]:
@@ -245,9 +244,5 @@ def _glued_headings(raw: str, kept: list[_Line], record: DocumentRecord) -> list
 
 def repair_text(text: str) -> str:
     """The whitespace and Unicode repairs alone, on any text (used to check idempotence)."""
-    lines = _content_lines(text, 0)
-    edits = _gaps(text, lines, [], 0)
-    for line in lines:
-        edits += _repairs(text, line)
-    edits.sort(key=lambda e: (e.raw_start, e.raw_end))
-    return apply_edits(text, edits)[0]
+    edits = _layout_edits(text, _content_lines(text, 0), [], 0)
+    return apply_edits(text, sorted(edits, key=lambda e: (e.raw_start, e.raw_end)))[0]
