@@ -25,7 +25,7 @@ def test_console_script_is_installed():
 def test_stats_describes_the_dataset(capsys):
     assert main(["stats", str(ROOT / "dataset")]) == 0
     out = capsys.readouterr().out
-    assert "mentions" in out and "entities by type:" in out and "events by month:" in out
+    assert "mentions" in out and "entities by type:" in out and "events by period" in out
 
 
 def test_build_py_shorthands(capsys):

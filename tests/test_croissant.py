@@ -1,11 +1,12 @@
 """croissant.json: generated from the contract, valid for mlcroissant, and readable by it.
 
-mlcroissant reads the metadata of a fresh build (the session fixture `built`, copied so that
-croissant.json does not land in the shared folder) and yields records that must equal the
-Parquet rows, nested list columns included.
+mlcroissant reads the croissant.json of a fresh build (the session fixture `built`) and of the
+committed dataset/, and yields records that must equal the Parquet rows, nested list columns
+included.
 """
 
 import dataclasses
+import hashlib
 import json
 import logging
 import shutil
@@ -20,8 +21,7 @@ from mlcroissant._src.core.context import Context, CroissantVersion
 from mlcroissant._src.core.rdf import make_context
 
 from chip_export_news import __version__
-from chip_export_news.export.croissant import CONFORMS_TO, croissant, field_description
-from chip_export_news.export.frictionless import file_facts
+from chip_export_news.export.croissant import CONFORMS_TO, croissant, field_description, file_facts
 from chip_export_news.schema import Column, ListColumn, load_contract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,14 +49,9 @@ def contract():
 
 
 @pytest.fixture(scope="module")
-def folder(built, contract, tmp_path_factory) -> Path:
-    """A copy of the fresh build with its croissant.json."""
-    out = tmp_path_factory.mktemp("croissant") / "dataset"
-    shutil.copytree(built, out)
-    metadata = croissant(contract, __version__, out)
-    (out / "croissant.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
-    return out
+def folder(built) -> Path:
+    """The fresh build, with the croissant.json the build wrote."""
+    return built
 
 
 @pytest.fixture
@@ -123,11 +118,11 @@ def test_one_file_object_per_parquet_file_with_its_hash(folder):
     on_disk = sorted(str(p.relative_to(folder)) for p in (folder / "data").glob("*.parquet"))
     assert sorted(files) == on_disk
     for path, fo in files.items():
-        facts = file_facts(folder / path)
+        data = (folder / path).read_bytes()
         assert fo["@type"] == "cr:FileObject"
         assert fo["encodingFormat"] == "application/x-parquet"
-        assert "sha256:" + fo["sha256"] == facts["hash"]
-        assert fo["contentSize"] == f"{facts['bytes']} B"
+        assert fo["sha256"] == hashlib.sha256(data).hexdigest() and fo["contentSize"] == f"{len(data)} B"
+        assert file_facts(folder / path) == (fo["contentSize"], fo["sha256"])
 
 
 def test_output_is_deterministic(folder, contract):
@@ -203,6 +198,14 @@ def _typed(value):
 def test_every_record_set_reads_back_as_its_parquet_rows(dataset, folder, contract):
     for name in [*contract.tables, *contract.nested]:
         assert _typed(_records(dataset, name)) == _typed(_rows(folder, name)), name
+
+
+def test_the_committed_croissant_json_reads_back_as_the_committed_tables(offline, contract):
+    committed = ROOT / "dataset"
+    ds = mlc.Dataset(jsonld=committed / "croissant.json")
+    assert ds.metadata.ctx.issues.errors == set()
+    for name in [*contract.tables, *contract.nested]:
+        assert _typed(_records(ds, name)) == _typed(_rows(committed, name)), name
 
 
 # (3) Generated from the schema -------------------------------------------------------------

@@ -67,3 +67,48 @@ def test_weekday_needs_a_day_anchor():
 def test_unknown_expression_is_refused_with_the_known_forms():
     with pytest.raises(DateError, match="known forms"):
         resolve("neulich", JULY)
+
+
+# Every synonym of every rule, each written out with the date it must give (a dropped synonym
+# fails here): anchors are Monday 3 February 2025 and July 2025.
+_EVERY_SYNONYM = [
+    *[(f"am {name}", MONDAY, value) for name, value in [
+        ("Montag", "2025-02-03"), ("Dienstag", "2025-01-28"), ("Mittwoch", "2025-01-29"),
+        ("Donnerstag", "2025-01-30"), ("Freitag", "2025-01-31"), ("Samstag", "2025-02-01"),
+        ("Sonntag", "2025-02-02")]],
+    *[(f"{qualifier}{name}", JULY, value) for qualifier in ("", "im ", "Anfang ", "Mitte ", "Ende ")
+      for name, value in [
+          ("Januar", "2025-01"), ("Februar", "2025-02"), ("März", "2025-03"), ("April", "2025-04"),
+          ("Mai", "2025-05"), ("Juni", "2025-06"), ("Juli", "2025-07"), ("August", "2025-08"),
+          ("September", "2025-09"), ("Oktober", "2025-10"), ("November", "2025-11"), ("Dezember", "2025-12")]],
+    ("diese Woche", MONDAY, "2025-02-03/2025-02-09"),
+    ("letzte Woche", MONDAY, "2025-01-27/2025-02-02"),
+    ("vergangene Woche", MONDAY, "2025-01-27/2025-02-02"),
+    ("vorige Woche", MONDAY, "2025-01-27/2025-02-02"),
+    ("Anfang der Woche", MONDAY, "2025-02-03/2025-02-09"),
+    ("Mitte der Woche", MONDAY, "2025-02-03/2025-02-09"),
+    ("Ende der Woche", MONDAY, "2025-02-03/2025-02-09"),
+    *[(expression, MONDAY, "2025-02-03") for expression in
+      ("am selben Tag", "am gleichen Tag", "heute", "derzeit", "aktuell", "zurzeit")],
+    *[(f"im {which} {noun}", JULY, value) for noun in ("Jahr", "Jahres") for which, value in [
+        ("diesem", "2025"), ("dieses", "2025"), ("laufenden", "2025"), ("vergangenen", "2024"),
+        ("letzten", "2024"), ("vorigen", "2024"), ("nächsten", "2026"), ("kommenden", "2026")]],
+    *[(expression, JULY, "2025") for expression in (
+        "Anfang des Jahres", "Mitte des Jahres", "Ende des Jahres", "Anfang dieses Jahres",
+        "Mitte dieses Jahres", "Ende dieses Jahres", "zu Jahresbeginn", "Jahresanfang")],
+    *[(f"in den ersten {count} Monaten des Jahres", MONDAY, f"2025-01/2025-{number:02d}") for count, number in [
+        ("zwei", 2), ("drei", 3), ("vier", 4), ("fünf", 5), ("sechs", 6), ("sieben", 7), ("acht", 8),
+        ("neun", 9), ("zehn", 10), ("elf", 11), ("4", 4)]],
+    *[(f"in den ersten drei Monaten des {which} Jahres", MONDAY, value) for which, value in [
+        ("vergangenen", "2024-01/2024-03"), ("letzten", "2024-01/2024-03"), ("vorigen", "2024-01/2024-03"),
+        ("laufenden", "2025-01/2025-03")]],
+    ("in den ersten drei Monaten dieses Jahres", MONDAY, "2025-01/2025-03"),
+    *[(f"{words} Wochen später", parse_edtf("2025-04"), "2025-04/2025-07") for words in ("einige", "wenige", "ein paar")],
+    *[(f"{filler} Juli", parse_edtf("2025-05"), "2025-07") for filler in (
+        "bereits im", "schon im", "erst im", "noch im", "seit", "ab", "bis zum", "bis", "im", "am", "in", "zu")],
+]
+
+
+@pytest.mark.parametrize("expression, anchor, value", _EVERY_SYNONYM)
+def test_every_synonym_of_every_rule(expression, anchor, value):
+    assert resolve(expression, anchor).value == value

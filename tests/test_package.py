@@ -3,8 +3,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from importlib.metadata import version as installed_version
-
+from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -15,13 +14,12 @@ from conftest import ROOT
 
 
 def test_one_version_everywhere():
+    # The version is read at run time from the dataset; the wheel's metadata is checked in the
+    # wheel test (an editable install's metadata is frozen at install time, and nothing reads it).
     version = chip_export_news.__version__
     assert json.loads((chip_export_news.DATA_DIR / "datapackage.json").read_text())["version"] == version
     assert f"version {version}" in (chip_export_news.DATA_DIR / "README.md").read_text()
-    croissant = chip_export_news.DATA_DIR / "croissant.json"
-    if croissant.exists():
-        assert json.loads(croissant.read_text())["version"] == version
-    assert installed_version("chip-export-news") == version
+    assert json.loads((chip_export_news.DATA_DIR / "croissant.json").read_text())["version"] == version
 
 
 def test_load_in_every_format():
@@ -38,7 +36,7 @@ def test_load_in_every_format():
 
 def test_raw_span_finds_a_mention_in_the_seed():
     mention = chip_export_news.load("mentions", format="pandas").iloc[-1]
-    seed_file, start, end = chip_export_news.raw_span(mention["document_id"], mention["start"], mention["end"])
+    seed_file, start, end, _ = chip_export_news.raw_span(mention["document_id"], mention["start"], mention["end"])
     raw = (ROOT / "seeds" / seed_file).read_text(encoding="utf-8")
     assert raw[start:end] == mention["text"]
 
@@ -51,30 +49,73 @@ def test_nested_config_matches_the_flat_tables():
         assert all(row.text[m["start"]:m["end"]] == m["text"] for m in row.mentions)
 
 
+# Packages of the `[build]` extra: a reader's environment must not hold them.
+# (pyyaml and huggingface-hub are not listed: `datasets`, a reader dependency, needs them.)
+BUILD_ONLY = ["pydantic", "somajo", "frictionless", "ahocorasick"]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built the way the README says: `python -P -m build` from the repository root."""
+    dist = tmp_path_factory.mktemp("dist")
+    result = subprocess.run([sys.executable, "-P", "-m", "build", "--wheel", "--outdir", str(dist)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return next(dist.glob("chip_export_news-*.whl"))
+
+
+def test_build_py_refuses_pypa_build_arguments_and_says_what_to_run():
+    for command in ([sys.executable, "-m", "build", "--wheel"], [sys.executable, "build.py", "--sdist"]):
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 2 and "python -P -m build" in result.stderr, command
+        assert "Traceback" not in result.stderr
+
+
+def test_wheel_metadata_carries_the_datasets_version(wheel):
+    from packaging.version import Version
+
+    # PEP 440 normalises the dataset's semver pre-release (2.0.0-dev) to 2.0.0.dev0: the same version.
+    assert Version(wheel.name.split("-")[1]) == Version(chip_export_news.__version__)
+
+
 @pytest.mark.skipif(os.environ.get("SKIP_WHEEL_TEST") == "1", reason="SKIP_WHEEL_TEST=1")
-def test_wheel_installs_into_a_fresh_environment_and_loads_every_table_offline(tmp_path):
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)],
-                   check=True, capture_output=True)
-    wheel = next(dist.glob("chip_export_news-*.whl"))
+def test_a_reader_only_install_loads_every_table_offline_and_holds_no_build_package(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
     script = textwrap.dedent("""
+        import importlib.util, sys
         import chip_export_news as c
         assert "site-packages" in str(c.DATA_DIR), c.DATA_DIR
         for name in c.tables():
             rows = c.load(name).num_rows
-            assert rows == c.load(name, format="arrow").num_rows
+            assert rows == c.load(name, format="arrow").num_rows == len(c.load(name, format="pandas"))
             print(name, rows)
         print("version", c.__version__)
+        print("build-only", ",".join(m for m in sys.argv[1:] if importlib.util.find_spec(m)) or "-")
+        m = c.load("mentions", format="pandas").iloc[0]
+        span = c.raw_span(m["document_id"], m["start"], m["end"])
+        assert type(span.start) is int and span.raw_text is None
+        print("raw_span", str(span).replace(" ", "_"))
     """)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     env = os.environ | {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    result = subprocess.run([str(python), "-c", script], cwd=outside, capture_output=True, text=True, env=env)
+    result = subprocess.run([str(python), "-c", script, *BUILD_ONLY], cwd=outside, capture_output=True, text=True,
+                            env=env)
     assert result.returncode == 0, result.stderr[-2000:]
-    loaded = dict(line.split() for line in result.stdout.splitlines())
-    assert set(loaded) - {"version"} == set(chip_export_news.tables())
+    loaded = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert set(loaded) - {"version", "build-only", "raw_span"} == set(chip_export_news.tables())
     assert loaded["version"] == chip_export_news.__version__
+    assert loaded["build-only"] == "-", f"build-only packages in a reader's install: {loaded['build-only']}"
+    assert "the_seed_is_not_here" in loaded["raw_span"]
+
+    cli = venv / "bin" / "chip-export-news"
+    stats = subprocess.run([str(cli), "stats"], cwd=outside, capture_output=True, text=True, env=env)
+    assert stats.returncode == 0 and "events by period" in stats.stdout, stats.stderr
+    validate = subprocess.run([str(cli), "validate"], cwd=outside, capture_output=True, text=True, env=env)
+    assert validate.returncode == 2 and "pip install 'chip-export-news[build]'" in validate.stderr
+    assert "Traceback" not in validate.stderr
+    build = subprocess.run([str(cli), "build"], cwd=outside, capture_output=True, text=True, env=env)
+    assert build.returncode == 2 and "needs a checkout" in build.stderr and "Traceback" not in build.stderr

@@ -1,17 +1,26 @@
 import json
+import shutil
 
 import pytest
 
 from chip_export_news.errors import CurationError
 from chip_export_news.pipeline import build_into
-from chip_export_news.release import cut_release, immutability_problems, read_manifest
+from chip_export_news.release import Diff, _constraint_changes, cut_release
 from chip_export_news.release_folder import build_atomically
+from chip_export_news.validate import validate_dataset
+from chip_export_news.versioning import read_manifest
 
 from conftest import ROOT
+from test_build import _refresh_facts, _rewrite
 
 
 def _rebuild(project):
     build_atomically(project, project / "dataset", lambda out: build_into(project, out))
+    return _version(project)
+
+
+def _version(project):
+    return json.loads((project / "dataset" / "datapackage.json").read_text())["version"]
 
 
 def _edit(path, old, new):
@@ -27,19 +36,17 @@ def _reset_releases(project):
 
 def test_release_bumps_follow_the_data_package_version_recipe(project):
     _reset_releases(project)
-    _edit(project / "src" / "chip_export_news" / "__init__.py", '__version__ = "', '__version__ = "0.9.0"  # was "')
-    _rebuild(project)
+    assert _rebuild(project) == "1.0.0-dev"
     assert "released 1.0.0" in cut_release(project, "major")
-    package = json.loads((project / "dataset" / "datapackage.json").read_text())
-    assert package["version"] == "1.0.0" and "version 1.0.0" in (project / "dataset" / "README.md").read_text()
-    assert '__version__ = "1.0.0"' in (project / "src" / "chip_export_news" / "__init__.py").read_text()
+    assert _version(project) == "1.0.0" and "version 1.0.0" in (project / "dataset" / "README.md").read_text()
+    assert read_manifest(project)["versions"]["1.0.0"]["released"]
 
     with pytest.raises(CurationError, match="nothing changed since release 1.0.0"):
         cut_release(project, "patch")
 
     errata = project / "seeds" / "errata.yaml"
     _edit(errata, "note: ", "note: Corrected. ")
-    _rebuild(project)
+    assert _rebuild(project) == "1.0.1-dev"
     cut_release(project, "patch")
     changelog = (project / "CHANGELOG.md").read_text()
     assert "## 1.0.1" in changelog and "| errata | 0 | 0 | 1 |" in changelog and "- patch: errata: 1 rows corrected" in changelog
@@ -47,14 +54,14 @@ def test_release_bumps_follow_the_data_package_version_recipe(project):
     text = errata.read_text()
     errata.write_text(text + "  - document: lusa-nvidia-resumes-h20\n    text: sagte der Beamte\n"
                              "    kind: mistranslation\n    correction: sagte der Manager\n    note: Test.\n")
-    _rebuild(project)
+    assert _rebuild(project) == "1.1.0-dev"
     with pytest.raises(CurationError, match="a patch release is too small: the changes need a minor release"):
         cut_release(project, "patch")
     cut_release(project, "minor")
 
     _edit(project / "schema" / "tables.yaml", "{name: title, type: string, required: true,",
           "{name: title, type: string, required: true, unique: true,")
-    _rebuild(project)
+    assert _rebuild(project) == "2.0.0-dev"
     with pytest.raises(CurationError, match="need a major release .*documents.title: unique added"):
         cut_release(project, "minor")
     cut_release(project, "major")
@@ -64,16 +71,51 @@ def test_release_bumps_follow_the_data_package_version_recipe(project):
     assert changelog.index("## 2.0.0") < changelog.index("## 1.1.0") < changelog.index("## 1.0.1") < changelog.index("## 1.0.0")
 
 
-def test_a_released_version_cannot_change_silently(project):
+def test_between_releases_the_dataset_carries_a_development_version_and_stays_valid(project):
+    errata = project / "seeds" / "errata.yaml"
+    errata.write_text(errata.read_text() + "  - document: lusa-nvidia-resumes-h20\n    text: sagte der Beamte\n"
+                                           "    kind: mistranslation\n    correction: sagte der Manager\n    note: Test.\n")
+    version = _rebuild(project)
+    assert version.endswith("-dev") and version not in read_manifest(project)["versions"]
+    assert validate_dataset(project / "dataset", read_manifest(project)) == []
+
+
+def test_a_released_version_cannot_change_silently(project, tmp_path):
     _reset_releases(project)
     _rebuild(project)
     cut_release(project, "major")
-    assert immutability_problems(project, project / "dataset") == []
-    _edit(project / "seeds" / "errata.yaml", "note: ", "note: Changed. ")
-    _rebuild(project)
-    problems = immutability_problems(project, project / "dataset")
-    assert problems and "is released, but these files differ" in problems[0].message
+    folder = project / "dataset"
+    assert validate_dataset(folder, read_manifest(project)) == []
+    # A forger changes a table and restates its size and hash: only the release manifest knows.
+    forged = shutil.copytree(folder, tmp_path / "forged")
+    _rewrite(forged / "data" / "errata.parquet", lambda rows: rows[0].update(note="Changed."))
+    _refresh_facts(forged)
+    assert validate_dataset(forged) == []
+    problems = validate_dataset(forged, read_manifest(project))
+    assert problems and "version 1.0.0 is released, but these files differ" in problems[0].message
+    assert "data/errata.parquet" in problems[0].message
 
 
-def test_the_committed_dataset_is_not_a_changed_release():
-    assert immutability_problems(ROOT, ROOT / "dataset") == []
+def test_the_committed_dataset_equals_the_release_it_claims():
+    assert validate_dataset(ROOT / "dataset", read_manifest(ROOT)) == []
+
+
+@pytest.mark.parametrize("old, new, level", [
+    ({"enum": ["a", "b"]}, {"enum": ["a"]}, "major"),          # a value no longer allowed
+    ({"enum": ["a"]}, {"enum": ["a", "b"]}, "minor"),          # a new value allowed
+    ({}, {"enum": ["a"]}, "major"),
+    ({"enum": ["a"]}, {}, "minor"),
+    ({}, {"pattern": "^a$"}, "major"),
+    ({"pattern": "^a$"}, {}, "minor"),
+    ({"pattern": "^a$"}, {"pattern": "^b$"}, "major"),
+    ({"minimum": 0}, {"minimum": 1}, "major"),                 # raised: tighter
+    ({"minimum": 1}, {"minimum": 0}, "minor"),                 # lowered: looser
+    ({}, {"minimum": 0}, "major"),
+    ({"minimum": 0}, {}, "minor"),
+    ({}, {"required": True}, "major"),
+    ({"required": True}, {}, "minor"),
+])
+def test_schema_constraint_changes_require_the_recipes_bump(old, new, level):
+    change = Diff()
+    _constraint_changes("t.c", old, new, change)
+    assert change.required == level, change.reasons

@@ -6,8 +6,7 @@
     >>> events = chip_export_news.load("events", format="pandas")
 """
 
-__version__ = "1.0.0"
-
-from .api import DATA_DIR, load, raw_span, tables  # noqa: E402
+from ._version import DATA_DIR, __version__
+from .api import load, raw_span, tables
 
 __all__ = ["DATA_DIR", "__version__", "load", "raw_span", "tables"]

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
-from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple, Optional
 
 import pyarrow.parquet as pq
 
+from ._version import DATA_DIR
 from .offsets import raw_span_in
-
-
-def _data_dir() -> Path:
-    """The folder holding the card, datapackage.json, croissant.json and data/*.parquet: inside
-    the installed package (wheel), or the checkout's dataset/ (editable install, src layout)."""
-    here = Path(__file__).resolve().parent
-    candidates = [here / "dataset", here.parents[1] / "dataset"]
-    return next((c for c in candidates if (c / "datapackage.json").is_file()), candidates[0])
-
-
-DATA_DIR = _data_dir()
 
 
 @cache
@@ -51,14 +41,42 @@ def load(name: str, format: Literal["datasets", "pandas", "arrow"] = "datasets")
     raise ValueError(f"unknown format {format!r}; use 'datasets', 'pandas' or 'arrow'")
 
 
-def raw_span(document_id: str, start: int, end: int) -> tuple[str, int, int]:
-    """Where the clean span [start, end) of a document lies in its raw seed: (seed file, start, end),
-    offsets into the seed's decoded text."""
+class RawSpan(NamedTuple):
+    """Where a clean span lies in its raw seed: offsets into the seed's decoded text, and that
+    text where the seed is at hand (a checkout has seeds/; the wheel does not ship them)."""
+
+    seed_file: str
+    start: int
+    end: int
+    raw_text: Optional[str]
+
+    def __str__(self) -> str:
+        where = f"seeds/{self.seed_file}[{self.start}:{self.end}]"
+        if self.raw_text is None:
+            return (f"{where} (the seed is not here: seeds/ are in the project's repository, "
+                    "not in the installed package)")
+        return f"{where} = {self.raw_text!r}"
+
+
+def raw_span(document_id: str, start: int, end: int) -> RawSpan:
+    """Where the clean span [start, end) of a document lies in its raw seed."""
     documents = load("documents", format="arrow")
-    files = dict(zip(documents["document_id"].to_pylist(), documents["seed_file"].to_pylist()))
-    if document_id not in files:
+    rows = {r["document_id"]: r for r in documents.select(["document_id", "seed_file", "seed_sha256"]).to_pylist()}
+    if document_id not in rows:
         raise ValueError(f"unknown document {document_id!r}")
     import pyarrow.compute as pc  # only here: it would cost every build a tenth of a second
 
     edits = load("edits", format="arrow").filter(pc.field("document_id") == document_id)
-    return (files[document_id], *raw_span_in(edits.to_pylist(), start, end))
+    raw_start, raw_end = (int(o) for o in raw_span_in(edits.to_pylist(), int(start), int(end)))
+    seed = _seed_text(rows[document_id]["seed_file"], rows[document_id]["seed_sha256"])
+    return RawSpan(rows[document_id]["seed_file"], raw_start, raw_end,
+                   seed[raw_start:raw_end] if seed is not None else None)
+
+
+def _seed_text(seed_file: str, sha256: str) -> Optional[str]:
+    """The seed's decoded text, if the checkout beside the dataset has it unchanged."""
+    path = DATA_DIR.parent / "seeds" / seed_file
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == sha256 else None

@@ -10,16 +10,38 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CurationError
+from .errors import CurationError, Problem
+
+
+# Commands that read seeds/ and schema/, so they only make sense in a checkout of the project.
+NEEDS_CHECKOUT = {"build", "check", "suggest", "release", "add"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_shorthands(sys.argv[1:] if argv is None else argv))
+    if args.command in NEEDS_CHECKOUT and not is_checkout(args.root):
+        print(f"chip-export-news {args.command}: needs a checkout of the project (a folder holding seeds/ and "
+              f"schema/), and {args.root.resolve()} is not one; run it there or pass --root PATH", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except CurationError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    except ModuleNotFoundError as exc:
+        if exc.name not in BUILD_ONLY:
+            raise
+        print(f"chip-export-news {args.command}: needs the build extra (module {exc.name!r} is missing); "
+              "install it with: pip install 'chip-export-news[build]'", file=sys.stderr)
+        return 2
+
+
+# Top-level modules of the `[build]` extra (pyproject.toml): a reader's install lacks them.
+BUILD_ONLY = {"yaml", "pydantic", "somajo", "frictionless", "ahocorasick", "huggingface_hub"}
+
+
+def is_checkout(root: Path) -> bool:
+    return (root / "seeds").is_dir() and (root / "schema").is_dir()
 
 
 def _shorthands(argv: list[str]) -> list[str]:
@@ -52,8 +74,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _folder(args) -> Path:
-    """The dataset folder a command works on: the one given, else the project's dataset/."""
-    return (args.folder or args.root / "dataset").resolve()
+    """The dataset folder a command works on: the one given, else the checkout's dataset/,
+    else (installed, outside a checkout) the dataset the package carries."""
+    if args.folder:
+        return args.folder.resolve()
+    if is_checkout(args.root):
+        return (args.root / "dataset").resolve()
+    from ._version import DATA_DIR
+
+    return DATA_DIR
+
+
+def _manifest(args) -> dict | None:
+    """The release manifest at hand: the checkout's, else the one the package carries."""
+    from .versioning import installed_manifest, read_manifest
+
+    return read_manifest(args.root) if is_checkout(args.root) else installed_manifest()
 
 
 def _build(args) -> int:
@@ -84,9 +120,9 @@ def _validate(args) -> int:
     from .validate import validate_dataset
 
     folder = _folder(args)
-    problems = validate_dataset(folder)
+    problems = validate_dataset(folder, _manifest(args))
     if problems:
-        raise CurationError(problems)
+        raise CurationError(problems, outcome=f"{folder} is not a valid dataset.")
     print(f"{folder}: valid")
     return 0
 
@@ -105,7 +141,12 @@ def _suggest(args) -> int:
 def _stats(args) -> int:
     from .stats import describe
 
-    print(describe(_folder(args)))
+    folder = _folder(args)
+    if not (folder / "datapackage.json").is_file():
+        raise CurationError([Problem(str(folder), "no built dataset here (no datapackage.json)",
+                                     hint="give the folder of a built dataset, or build one with `python build.py`")],
+                            outcome="")
+    print(describe(folder))
     return 0
 
 
@@ -119,12 +160,13 @@ def _release(args) -> int:
 def _publish(args) -> int:
     from .publish import publish
 
-    print(publish(_folder(args), repo_id=args.repo_id,
-                  revision=args.revision, to_git=args.to_git, dry_run=args.dry_run))
+    print(publish(_folder(args), repo_id=args.repo_id, revision=args.revision, to_git=args.to_git,
+                  dry_run=args.dry_run, manifest=_manifest(args)))
     return 0
 
 
-_FOLDER = (("folder",), {"nargs": "?", "type": Path, "help": "a built dataset folder (default: ROOT/dataset)"})
+_FOLDER = (("folder",), {"nargs": "?", "type": Path,
+                         "help": "a built dataset folder (default: ROOT/dataset in a checkout, else the installed dataset)"})
 
 COMMANDS = {
     "build": (_build, "rebuild dataset/ from seeds/ and schema/ in a temporary folder, validate it, "
@@ -133,7 +175,7 @@ COMMANDS = {
     "validate": (_validate, "validate a built dataset folder without rebuilding: schemas, keys, "
                             "spans, file hashes, card row counts", [_FOLDER]),
     "suggest": (_suggest, "list names in the texts that no registered entity covers", []),
-    "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by month",
+    "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by period",
               [_FOLDER]),
     "release": (_release, "cut a release: diff against the last release, check the semantic-version "
                           "bump, write CHANGELOG.md and the release manifest",

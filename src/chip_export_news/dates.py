@@ -35,6 +35,16 @@ class EdtfDate:
     end: datetime.date
 
 
+def period(date: "EdtfDate | None") -> str:
+    """The period a date covers, at its precision, for counting events over time: "2025-04",
+    "2025" (a year is a year, never its January), "2022 – 2024", "2025-04 – 2025-06", "undated"."""
+    if date is None:
+        return "undated"
+    fmt = "%Y" if date.precision == "year" else "%Y-%m"
+    first, last = f"{date.start:{fmt}}", f"{date.end:{fmt}}"
+    return first if first == last else f"{first} – {last}"
+
+
 class DateError(ValueError):
     """A date or expression that cannot be parsed or resolved; the message says why."""
 

@@ -25,8 +25,9 @@ class Problem:
 class CurationError(Exception):
     """One or more problems in the input; the build stops before writing anything."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], outcome: str = "dataset/ was not changed."):
         self.problems = problems
+        self.outcome = outcome  # what the failure means for the user's files, said last
         super().__init__("\n".join(str(p) for p in problems))
 
     def report(self) -> str:
@@ -35,7 +36,7 @@ class CurationError(Exception):
         if len(self.problems) > len(shown):
             lines.append(f"... and {len(self.problems) - len(shown)} more problems")
         noun = "problem" if len(self.problems) == 1 else "problems"
-        lines.append(f"{len(self.problems)} {noun} found; dataset/ was not changed.")
+        lines.append(f"{len(self.problems)} {noun} found" + (f"; {self.outcome}" if self.outcome else "."))
         return "\n".join(lines)
 
 

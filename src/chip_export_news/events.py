@@ -8,8 +8,8 @@ from typing import Optional
 from .dates import DateError, EdtfDate, parse_edtf, resolve
 from .documents import Document
 from .errors import Problem
-from .models import Event, Events, Errata
-from .quotes import locate
+from .models import Event, Events, Errata, Quantity
+from .quotes import locate, occurrences
 from .schema import Contract
 from .sources import Curated
 
@@ -34,6 +34,7 @@ class ResolvedEvent:
     event: Event
     dated: Dated
     reports: list[Span]
+    quantities: list[tuple[Quantity, Span]]
 
 
 def resolve_events(curated: Curated, documents: dict[str, Document], entities: set[str], contract: Contract,
@@ -48,11 +49,12 @@ def resolve_events(curated: Curated, documents: dict[str, Document], entities: s
         loc = ("events", index)
         problems += _vocabulary(event, loc, contract, entities, where)
         reports = _locate_reports(event, loc, documents, skipped, where, problems)
+        quantities = _locate_quantities(event, loc, reports, documents, skipped, where, problems)
         dated = dates.of(event.event_id)
         if dated is None:
             continue
         problems += _after_publication(event, dated, loc, documents, where)
-        resolved.append(ResolvedEvent(event, dated, reports))
+        resolved.append(ResolvedEvent(event, dated, reports, quantities))
     return resolved, problems
 
 
@@ -71,6 +73,7 @@ def _vocabulary(event: Event, loc: tuple, contract: Contract, entities: set[str]
     problems = []
     checks = [("event_type", event.event_type, "event_types"), ("factuality", event.factuality, "factuality")]
     checks += [(f"arguments.{i}.role", a.role, "argument_roles") for i, a in enumerate(event.arguments)]
+    checks += [(f"quantities.{i}.qualifier", q.qualifier, "quantity_qualifiers") for i, q in enumerate(event.quantities)]
     for field, value, name in checks:
         allowed = vocab.values(name)
         if value not in allowed:
@@ -105,6 +108,39 @@ def _locate_reports(event: Event, loc: tuple, documents, skipped, where, problem
         elif span:
             spans.append(span)
     return spans
+
+
+def _locate_quantities(event: Event, loc: tuple, reports: list[Span], documents, skipped, where,
+                       problems: list[Problem]) -> list[tuple[Quantity, Span]]:
+    """Each quantity as a span inside the evidence of the first report that holds it: the number
+    is evidence only where the article reports the event."""
+    located = []
+    for i, quantity in enumerate(event.quantities):
+        span = _in_evidence(quantity.text, reports, documents, loc + ("quantities", i, "text"), where, problems)
+        if span:
+            located.append((quantity, span))
+        elif span is None and not any(r.document in skipped for r in event.reports):
+            problems.append(where(f"{quantity.text!r} is in none of the event's evidence spans",
+                                  loc + ("quantities", i, "text"),
+                                  "quote the number exactly as the evidence of one of the event's reports writes "
+                                  "it (e.g. \"bis zu 12 Prozent\"), or extend that evidence to include it"))
+    return located
+
+
+def _in_evidence(quote: str, reports: list[Span], documents, loc: tuple, where, problems) -> Optional[Span] | bool:
+    """The span of `quote` in the first evidence that holds it; None if none does, False if
+    it is ambiguous there (reported)."""
+    for report in reports:
+        evidence = documents[report.document_id].text[report.start:report.end]
+        starts = occurrences(evidence, quote)
+        if len(starts) > 1:
+            problems.append(where(f"{quote!r} occurs {len(starts)} times in the evidence in {report.document_id}",
+                                  loc, "quote a longer part of the evidence that holds the number once"))
+            return False
+        if starts:
+            start = report.start + starts[0]
+            return Span(report.document_id, start, start + len(quote))
+    return None
 
 
 def locate_quote(document_id: str, quote: str, occurrence, documents, skipped: frozenset[str], loc: tuple,
@@ -229,8 +265,9 @@ def event_rows(events: list[ResolvedEvent], contract: Contract, documents: dict[
             "factuality": event.factuality,
         })
         rows["event_quantities"] += [{"event_id": event.event_id, "quantity_index": i, "value": q.value,
-                                      "unit": q.unit, "currency": q.currency, "text": q.text}
-                                     for i, q in enumerate(event.quantities)]
+                                      "unit": q.unit, "currency": q.currency, "qualifier": q.qualifier,
+                                      "document_id": s.document_id, "start": s.start, "end": s.end, "text": q.text}
+                                     for i, (q, s) in enumerate(item.quantities)]
         rows["event_arguments"] += [{"event_id": event.event_id, "role": a.role, "entity_id": a.entity}
                                     for a in event.arguments]
         rows["event_mentions"] += [{"event_id": event.event_id, "document_id": s.document_id, "start": s.start,

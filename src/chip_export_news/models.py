@@ -170,9 +170,12 @@ class DateSpec(Strict):
 
 
 class Quantity(Strict):
+    """A number the article gives for the event, quoted inside one of the event's evidence spans."""
+
     value: float
     unit: str
     currency: Optional[str] = Field(default=None, pattern=r"^[A-Z]{3}$")
+    qualifier: str  # checked against quantity_qualifiers: exact, approximate, at_most, at_least
     text: str
 
 

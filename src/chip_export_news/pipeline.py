@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__
 from .documents import Document, document_row, edit_rows, prepare, sentence_rows
 from .entities import alias_rows, check_registry, entity_rows
 from .errors import Collector, CurationError
@@ -21,11 +19,13 @@ from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
 from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
 from .export.croissant import croissant
-from .export.card import markdown_table, render_card
+from .export.card import counted_sections, markdown_table, render_card
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
 from .arrow_tables import to_arrow
+from .dates import period
 from .validate import validate_dataset
+from .versioning import read_manifest, settle_version
 
 
 @dataclass(frozen=True)
@@ -63,26 +63,22 @@ def annotate(root: Path) -> Corpus:
     return Corpus(contract, sources, documents, mentions, events, errata)
 
 
-VERSION_FILE = Path("src") / "chip_export_news" / "__init__.py"
-VERSION_LINE = re.compile(r'__version__ = "([^"]+)"')
-
-
-def project_version(root: Path) -> str:
-    """The version, written once: in the project's package source (what `release` bumps),
-    or, outside a checkout, in the installed package."""
-    source = root / VERSION_FILE
-    if source.is_file():
-        return VERSION_LINE.search(source.read_text(encoding="utf-8")).group(1)
-    return __version__
-
-
-def build_into(root: Path, out: Path) -> dict[str, int]:
-    """Build the whole dataset into `out` (a new folder) and validate it; return row counts."""
+def build_into(root: Path, out: Path, version: Optional[str] = None) -> dict[str, int]:
+    """Build the whole dataset into `out` (a new folder) and validate it; return row counts.
+    Without `version` (which `release` gives), the release manifest decides it."""
     corpus = annotate(root)
-    version = project_version(root)
-    tables = write(corpus.contract, tabulate(corpus), out, version)
-    write_card(root, corpus, tables, out, version)
-    found = validate_dataset(out)
+    tables = write_tables(corpus.contract, tabulate(corpus), out)
+    manifest = read_manifest(root)
+
+    def write_metadata(chosen: str) -> None:
+        _write_descriptors(corpus.contract, tables, out, chosen)
+        write_card(root, corpus, tables, out, chosen)
+
+    if version:
+        write_metadata(version)
+    else:
+        settle_version(manifest, out, write_metadata)
+    found = validate_dataset(out, manifest)
     if found:
         raise CurationError(found)
     return {name: table.num_rows for name, table in tables.items()}
@@ -111,36 +107,29 @@ def suggestions(root: Path) -> list[Candidate]:
                    ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored)
 
 
-def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: str) -> dict[str, pa.Table]:
+def write_tables(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
     (out / "data").mkdir(parents=True)
     tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
     tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
     for name, table in tables.items():
         pq.write_table(table, out / "data" / f"{name}.parquet", compression="zstd")
-    descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables})
-    _write_json(out / "datapackage.json", descriptor)
-    _write_json(out / "croissant.json", croissant(contract, version, out))
     return tables
 
 
-def timeline(events: list[ResolvedEvent]) -> str:
-    """Events by month, as the card's timeline: undated events last, coarse dates in their year."""
-    def when(item: ResolvedEvent) -> tuple:
-        date = item.dated.date
-        if date is None:
-            return (1, "undated", "")
-        if date.precision == "year" and date.start.year == date.end.year:
-            return (0, f"{date.start:%Y}", date.value)
-        if (date.start.year, date.start.month) != (date.end.year, date.end.month):
-            return (0, f"{date.start:%Y-%m} – {date.end:%Y-%m}", date.value)
-        return (0, f"{date.start:%Y-%m}", date.value)
+def _write_descriptors(contract: Contract, tables: dict[str, pa.Table], out: Path, version: str) -> None:
+    _write_json(out / "datapackage.json", datapackage(contract, version, {n: tables[n].num_rows for n in contract.tables}))
+    _write_json(out / "croissant.json", croissant(contract, version, out))
 
-    ordered = sorted(events, key=lambda e: (when(e)[0], e.dated.date.start if e.dated.date else None,
+
+def timeline(events: list[ResolvedEvent]) -> str:
+    """Events over time, as the card's timeline: each in the period its date's precision covers
+    (a year-precision event in its year, never in January), undated events last."""
+    ordered = sorted(events, key=lambda e: (e.dated.date is None, e.dated.date.start if e.dated.date else None,
                                             e.dated.date.end if e.dated.date else None, e.event.event_id))
     return markdown_table(
-        ["month", "date", "type", "factuality", "summary", "reported by"],
-        [[when(e)[1], when(e)[2], e.event.event_type, e.event.factuality, e.event.summary,
-          ", ".join(sorted({s.document_id for s in e.reports}))] for e in ordered])
+        ["period", "date", "type", "factuality", "summary", "reported by"],
+        [[period(e.dated.date), e.dated.date.value if e.dated.date else "", e.event.event_type, e.event.factuality,
+          e.event.summary, ", ".join(sorted({s.document_id for s in e.reports}))] for e in ordered])
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -155,15 +144,12 @@ def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Pat
             [[d.id, d.seed.record.outlet or "(not named)", d.seed.record.source_language,
               d.seed.record.published.value or "unknown", d.seed.record.published.basis, d.seed.record.title]
              for d in documents]),
-        "entity_summary": "Entities by type: " + ", ".join(
-            f"{kind} {n}" for kind, n in sorted(Counter(e.type for e in corpus.sources.entities.model.entities).items()))
-            + f"; {len(corpus.mentions)} mentions, {sum(m.parent is not None for m in corpus.mentions)} of them nested.",
         "timeline": timeline(corpus.events),
         "cleaning": "General boilerplate rules (`seeds/cleaning.yaml`):\n\n" + markdown_table(
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),
     }
-    card = render_card(contract, version, tables, root / "schema" / "card.md", sections)
+    card = render_card(contract, version, tables, root / "schema" / "card.md", sections | counted_sections(tables))
     (out / "README.md").write_text(card, encoding="utf-8")
     info = contract.package
     licences = "\n".join(f"- {lic.title}: {lic.name}, {lic.path}" for lic in info.licenses)

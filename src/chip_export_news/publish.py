@@ -13,14 +13,19 @@ from typing import Optional
 
 from .errors import CurationError, Problem
 from .validate import validate_dataset
+from .versioning import RELEASED
 
 
 def publish(folder: Path, repo_id: Optional[str] = None, revision: Optional[str] = None,
-            to_git: Optional[Path] = None, dry_run: bool = False) -> str:
-    problems = validate_dataset(folder)
+            to_git: Optional[Path] = None, dry_run: bool = False, manifest: Optional[dict] = None) -> str:
+    problems = validate_dataset(folder, manifest)
     if problems:
-        raise CurationError(problems)
+        raise CurationError(problems, outcome="nothing was published.")
     version = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    if not RELEASED.match(version):
+        raise CurationError([Problem(str(folder), f"version {version} is a development version, not a release",
+                                     hint="cut a release first: python build.py release major|minor|patch")],
+                            outcome="nothing was published.")
     tag = revision or f"v{version}"
     target = str(to_git) if to_git else repo_id
     if not target:
@@ -70,8 +75,22 @@ def _to_git(folder: Path, repository: Path, tag: str, version: str) -> str:
         _git(checkout, "add", "--all")
         _git(checkout, "commit", "--quiet", "--allow-empty", "-m", f"Release {version}")
         _git(checkout, "tag", tag)
-        _git(checkout, "push", "--quiet", "origin", "HEAD:refs/heads/main", f"refs/tags/{tag}")
+        # Branch and tag land together or not at all: a tag on a commit no branch holds would
+        # block every retry.
+        _git(checkout, "push", "--quiet", "--atomic", "origin", "HEAD:refs/heads/main", f"refs/tags/{tag}")
+    _point_head_at_main(repository)
     return f"published version {version} to {repository} (branch main, tag {tag})"
+
+
+def _point_head_at_main(repository: Path) -> None:
+    """A bare repository made by `git init --bare` may name `master` as HEAD; a plain clone of it
+    then checks out nothing. Point HEAD at the published branch when it names no existing one."""
+    if _git(repository, "rev-parse", "--is-bare-repository").strip() != "true":
+        return
+    head = _git(repository, "symbolic-ref", "HEAD").strip()
+    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", head], cwd=repository,
+                      capture_output=True).returncode != 0:
+        _git(repository, "symbolic-ref", "HEAD", "refs/heads/main")
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -80,5 +99,13 @@ def _git(cwd: Path, *args: str) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise CurationError([Problem(f"git {args[0]}", result.stderr.strip() or result.stdout.strip(),
-                                     hint="--to-git needs the path of an existing git repository (bare or not)")])
+                                     hint=_GIT_HINTS.get(args[0], "see git's message above"))],
+                            outcome="nothing was published.")
     return result.stdout
+
+
+_GIT_HINTS = {
+    "clone": "--to-git needs the path of an existing git repository (bare or not)",
+    "push": "the target repository refused the push (git's message above says why); a non-bare repository "
+            "refuses pushes to its checked-out branch: publish to a bare one (git init --bare PATH)",
+}

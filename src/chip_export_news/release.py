@@ -21,10 +21,9 @@ from typing import Optional
 import pyarrow.parquet as pq
 
 from .errors import CurationError, Problem
+from .versioning import LEVELS, MANIFEST, NO_RELEASE, bumped, file_hashes, last_release, read_manifest
 
-MANIFEST = Path("releases") / "manifest.json"
 CHANGELOG = Path("CHANGELOG.md")
-LEVELS = ["patch", "minor", "major"]
 
 
 @dataclass
@@ -43,8 +42,7 @@ class Diff:
 def snapshot(folder: Path) -> dict:
     """What the manifest records of a built dataset folder."""
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    files = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = file_hashes(folder)
     schemas, rows = {}, {}
     for resource in package["resources"]:
         schema = resource["schema"]
@@ -136,37 +134,9 @@ def _row_changes(table: str, old: dict, new: dict, referenced: bool, result: Dif
         result.note("patch", f"{table}: {len(changed)} rows corrected")
 
 
-def bumped(version: str, bump: str) -> str:
-    major, minor, patch = (int(p) for p in version.split("."))
-    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[bump]
-
-
-def read_manifest(root: Path) -> dict:
-    path = root / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"versions": {}}
-
-
-def last_release(manifest: dict) -> Optional[str]:
-    versions = manifest["versions"]
-    return max(versions, key=lambda v: tuple(int(p) for p in v.split("."))) if versions else None
-
-
-def immutability_problems(root: Path, folder: Path) -> list[Problem]:
-    """A released version's files may never change: fail if `folder` claims one and differs."""
-    current = snapshot(folder)
-    released = read_manifest(root)["versions"].get(current["version"])
-    if released is None:
-        return []
-    changed = sorted(f for f in current["files"].keys() | released["files"].keys()
-                     if current["files"].get(f) != released["files"].get(f))
-    if not changed:
-        return []
-    return [Problem(str(folder), f"version {current['version']} is released, but these files differ from "
-                                 f"the release: {', '.join(changed)}",
-                    hint="cut a new version: python build.py release patch|minor|major")]
-
-
 def cut_release(root: Path, bump: str) -> str:
+    """Give the built dataset its released version and record it; refuse a bump smaller than
+    the changes since the last release require."""
     from .pipeline import build_into
     from .release_folder import build_atomically, differences
 
@@ -184,25 +154,14 @@ def cut_release(root: Path, bump: str) -> str:
         raise CurationError([Problem(str(root / MANIFEST), f"a {bump} release is too small: the changes need "
                                                            f"a {required} release ({reasons})",
                                      hint=f"python build.py release {required}")])
-    from .pipeline import project_version
-
-    version = bumped(last or project_version(root), bump)
-    _set_version(root, version)
-    build_atomically(root, folder, lambda out: build_into(root, out))
-    manifest["versions"][version] = snapshot(folder)
+    version = bumped(last or NO_RELEASE, bump)
+    build_atomically(root, folder, lambda out: build_into(root, out, version=version))
+    manifest["versions"][version] = snapshot(folder) | {"released": datetime.date.today().isoformat()}
     (root / MANIFEST).parent.mkdir(exist_ok=True)
     (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     _changelog(root, version, last, bump, change)
     return (f"released {version} ({bump}; the changes required {required}).\n"
             f"Next: git add -A && git commit -m 'Release {version}' && git tag v{version}")
-
-
-def _set_version(root: Path, version: str) -> None:
-    from .pipeline import VERSION_FILE, VERSION_LINE
-
-    init = root / VERSION_FILE
-    text = init.read_text(encoding="utf-8")
-    init.write_text(VERSION_LINE.sub(f'__version__ = "{version}"', text), encoding="utf-8")
 
 
 def _changelog(root: Path, version: str, last: Optional[str], bump: str, change: Diff) -> None:

@@ -78,6 +78,7 @@ class Vocabularies(Strict):
     entity_types: dict[str, str]
     factuality: dict[str, str]
     argument_roles: dict[str, str]
+    quantity_qualifiers: dict[str, str]
     errata_kinds: dict[str, str]
     event_types: dict[str, EventType]
 

@@ -1,4 +1,4 @@
-"""What a built dataset holds, in a few lines: rows per table, entities by type, events by month."""
+"""What a built dataset holds, in a few lines: rows per table, entities by type, events by period."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from .dates import parse_edtf, period
+
 
 def describe(folder: Path) -> str:
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -16,6 +18,7 @@ def describe(folder: Path) -> str:
     lines += [f"  {name:<18}{table.num_rows:>6} rows" for name, table in read.items()]
     types = Counter(read["entities"]["type"].to_pylist())
     lines += ["", "entities by type: " + ", ".join(f"{k} {v}" for k, v in sorted(types.items()))]
-    months = Counter((d or "undated")[:7] for d in read["events"]["date"].to_pylist())
-    lines += ["events by month: " + ", ".join(f"{k} {v}" for k, v in sorted(months.items()))]
+    periods = Counter(period(parse_edtf(d) if d else None) for d in read["events"]["date"].to_pylist())
+    lines += ["events by period (each at its date's precision): "
+              + ", ".join(f"{k} {v}" for k, v in sorted(periods.items()))]
     return "\n".join(lines)

@@ -1,54 +1,81 @@
 """Checks of a built dataset folder: also for anyone who downloaded a release.
 
 Frictionless validates every table against its schema (types, constraints, primary and
-foreign keys, file bytes and sha256); span integrity and the card's row counts are checked
-here, from the folder alone.
+foreign keys). Checked here, from the folder alone: every file against the size and sha256
+croissant.json states, span integrity, quantities inside their event's evidence, every count
+the package publishes (datapackage.json's `x-rows`, the card's configs, headings and counted
+sentences) against the tables, and, where the release manifest is at hand, that a folder which
+claims a released version holds exactly that release's files.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Optional
 
 import pyarrow.parquet as pq
 import yaml
 
 from .errors import Problem
-from .export.frictionless import file_facts
+from .export.card import ROW_COUNT_HEADING, counted_sections
+from .export.croissant import file_facts
+from .versioning import release_problems
 
 SPAN_COLUMNS = {"document_id", "start", "end", "text"}
+_HEADING = re.compile("^" + re.escape(ROW_COUNT_HEADING).replace(r"\{name\}", "(?P<name>\\w+)")
+                      .replace(r"\{rows\}", "(?P<rows>\\d+)") + "$", re.MULTILINE)
 
 
-def validate_dataset(folder: Path) -> list[Problem]:
-    descriptor = folder / "datapackage.json"
-    if not descriptor.is_file():
-        return [Problem(str(folder), "no datapackage.json here",
-                        hint="point --validate at a built dataset folder (the one holding datapackage.json)")]
-    try:
-        package = json.loads(descriptor.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        return [Problem(str(descriptor), f"not valid JSON: {exc.msg}", exc.lineno)]
-    problems = _file_facts(descriptor.parent, package) or _frictionless(descriptor)
+def validate_dataset(folder: Path, manifest: Optional[dict] = None) -> list[Problem]:
+    """Every problem of the dataset in `folder`; `manifest` is the release manifest, if at hand."""
+    package = _json(folder / "datapackage.json", "no datapackage.json here: not a built dataset folder",
+                    "point validate at a built dataset folder (the one holding datapackage.json)")
+    if isinstance(package, Problem):
+        return [package]
+    croissant = _json(folder / "croissant.json", "missing", "rebuild the dataset: croissant.json is part of it")
+    if isinstance(croissant, Problem):
+        return [croissant]
+    problems = _files(folder, package, croissant) or _frictionless(folder / "datapackage.json")
     if problems:
         return problems
     tables = {r["name"]: pq.read_table(folder / r["path"]) for r in package["resources"]}
-    return _spans(folder, tables) + _card(folder, package, tables)
+    return (_spans(folder, tables) + _quantities(folder, tables) + _counts(folder, package, croissant, tables)
+            + release_problems(folder, package["version"], manifest))
 
 
-def _card_tables(folder: Path, header: dict, tables: dict) -> dict:
-    """The flat tables plus the card's other configs (the nested ones), read from their files."""
-    extra = {c["config_name"]: folder / c["data_files"][0]["path"] for c in header.get("configs", [])
-             if c["config_name"] not in tables}
-    return tables | {name: pq.read_table(path) for name, path in extra.items() if path.is_file()}
+def _json(path: Path, missing: str, hint: str) -> dict | Problem:
+    if not path.is_file():
+        return Problem(str(path), missing, hint=hint)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return Problem(str(path), f"not valid JSON: {exc}")
+
+
+def _files(folder: Path, package: dict, croissant: dict) -> list[Problem]:
+    """Every table file is there, and is the file croissant.json describes (size and sha256)."""
+    problems = [Problem(str(folder / r["path"]), "file listed in datapackage.json is missing")
+                for r in package.get("resources", []) if not (folder / r["path"]).is_file()]
+    described = {fo.get("contentUrl"): fo for fo in croissant.get("distribution", [])}
+    for path in sorted((folder / "data").rglob("*.parquet")):
+        name = path.relative_to(folder).as_posix()
+        fo = described.get(name)
+        if fo is None:
+            problems.append(Problem(str(path), "not described in croissant.json"))
+        elif (fo.get("contentSize"), fo.get("sha256")) != file_facts(path):
+            size, digest = file_facts(path)
+            problems.append(Problem(str(path), f"is {size} with sha256 {digest}, croissant.json says "
+                                               f"{fo.get('contentSize')} with sha256 {fo.get('sha256')}: "
+                                               "the file was changed after the build"))
+    return problems
 
 
 def _frictionless(descriptor: Path) -> list[Problem]:
-    from frictionless import Checklist, Package
+    from frictionless import Package
 
-    # frictionless 5 reads Parquet through a parser that reports no byte or hash stats, so it
-    # would flag every file; _file_facts checks bytes and sha256 itself instead.
-    checklist = Checklist(skip_errors=["byte-count", "hash-count"])
-    report = Package(str(descriptor)).validate(checklist)
+    report = Package(str(descriptor)).validate()
     problems = [Problem(str(descriptor), f"{e.type}: {e.note}") for e in report.errors]
     for task in report.tasks:
         where = str(descriptor.parent / task.place) if task.place else str(descriptor)
@@ -57,21 +84,6 @@ def _frictionless(descriptor: Path) -> list[Problem]:
             field = getattr(error, "field_name", None)
             message = f"{error.type}: {error.note}" + (f" (row {row})" if row else "")
             problems.append(Problem(where, message, field=field))
-    return problems
-
-
-def _file_facts(folder: Path, package: dict) -> list[Problem]:
-    problems = []
-    for resource in package.get("resources", []):
-        path = folder / resource["path"]
-        if not path.is_file():
-            problems.append(Problem(str(path), "file listed in datapackage.json is missing"))
-            continue
-        facts = file_facts(path)
-        for key in ("bytes", "hash"):
-            if resource.get(key) != facts[key]:
-                problems.append(Problem(str(path), f"{key} is {facts[key]}, datapackage.json says "
-                                                   f"{resource.get(key)}: the file was changed after the build"))
     return problems
 
 
@@ -91,25 +103,68 @@ def _spans(folder: Path, tables: dict) -> list[Problem]:
     return problems
 
 
-def _card(folder: Path, package: dict, tables: dict) -> list[Problem]:
+def _quantities(folder: Path, tables: dict) -> list[Problem]:
+    """A quantity is evidence only inside a report of its event."""
+    reports: dict[tuple, list[tuple[int, int]]] = {}
+    for row in tables["event_mentions"].select(["event_id", "document_id", "start", "end"]).to_pylist():
+        reports.setdefault((row["event_id"], row["document_id"]), []).append((row["start"], row["end"]))
+    problems = []
+    for index, row in enumerate(tables["event_quantities"].to_pylist()):
+        spans = reports.get((row["event_id"], row["document_id"]), [])
+        if not any(start <= row["start"] and row["end"] <= end for start, end in spans):
+            problems.append(Problem(str(folder / "data" / "event_quantities.parquet"),
+                                    f"row {index}: {row['text']!r} ({row['document_id']} {row['start']}-{row['end']}) "
+                                    f"lies in no evidence span of event {row['event_id']}"))
+    return problems
+
+
+def _counts(folder: Path, package: dict, croissant: dict, tables: dict) -> list[Problem]:
+    """Every count the package publishes agrees with the tables it describes."""
+    problems = [Problem(str(folder / "datapackage.json"),
+                        f"resource {r['name']!r}: x-rows is {r.get('x-rows')}, the table has {tables[r['name']].num_rows} rows")
+                for r in package["resources"] if r.get("x-rows") != tables[r["name"]].num_rows]
     card = folder / "README.md"
     if not card.is_file():
-        return [Problem(str(card), "the dataset card is missing")]
+        return problems + [Problem(str(card), "the dataset card is missing")]
     text = card.read_text(encoding="utf-8")
-    header = yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else None
-    if not isinstance(header, dict):
-        return [Problem(str(card), "the card has no YAML header")]
-    problems = []
-    configs = {c["config_name"]: c for c in header.get("dataset_info", [])}
-    for name, table in _card_tables(folder, header, tables).items():
-        info = configs.get(name)
-        counted = info["splits"][0]["num_examples"] if info else None
+    header = _card_header(text)
+    if header is None:
+        return problems + [Problem(str(card), "the card has no YAML header")]
+    every = _card_tables(folder, header, tables)
+    configs = {c.get("config_name"): c for c in header.get("dataset_info", [])}
+    headings = {m["name"]: int(m["rows"]) for m in _HEADING.finditer(text)}
+    for name, table in every.items():
+        counted = configs[name]["splits"][0]["num_examples"] if name in configs else None
         if counted != table.num_rows:
             problems.append(Problem(str(card), f"config {name!r}: num_examples is {counted}, "
                                                f"the table has {table.num_rows} rows"))
-    if f"version {package['version']}" not in text:
-        problems.append(Problem(str(card), f"the card does not name version {package['version']}"))
-    croissant = folder / "croissant.json"
-    if not croissant.is_file() or json.loads(croissant.read_text(encoding="utf-8")).get("version") != package["version"]:
-        problems.append(Problem(str(croissant), f"missing, or not of version {package['version']}"))
+        if headings.get(name) != table.num_rows:
+            problems.append(Problem(str(card), f"the heading of table {name!r} gives {headings.get(name)} rows, "
+                                               f"the table has {table.num_rows}"))
+    for name, sentence in counted_sections(tables).items():
+        if sentence not in text:
+            problems.append(Problem(str(card), f"the card's {name} does not match the tables; they say: {sentence}"))
+    version = package["version"]
+    if f"version {version}" not in text:
+        problems.append(Problem(str(card), f"the card does not name version {version}"))
+    if croissant.get("version") != version:
+        problems.append(Problem(str(folder / "croissant.json"), f"version is {croissant.get('version')}, "
+                                                                f"datapackage.json says {version}"))
     return problems
+
+
+def _card_header(text: str) -> Optional[dict]:
+    if not text.startswith("---\n"):
+        return None
+    try:
+        header = yaml.safe_load(text.split("---\n")[1])
+    except yaml.YAMLError:
+        return None
+    return header if isinstance(header, dict) else None
+
+
+def _card_tables(folder: Path, header: dict, tables: dict) -> dict:
+    """The flat tables plus the card's other configs (the nested ones), read from their files."""
+    extra = {c["config_name"]: folder / c["data_files"][0]["path"] for c in header.get("configs", [])
+             if c["config_name"] not in tables}
+    return tables | {name: pq.read_table(path) for name, path in extra.items() if path.is_file()}

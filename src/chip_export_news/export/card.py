@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -69,7 +70,7 @@ def render_card(contract: Contract, version: str, tables: dict[str, pa.Table], t
 def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
     parts = []
     for name, table in contract.tables.items():
-        parts.append(f"### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n")
+        parts.append(ROW_COUNT_HEADING.format(name=name, rows=tables[name].num_rows) + f"\n\n{table.description}\n")
         parts.append(f"Primary key: {', '.join(f'`{k}`' for k in table.primary_key)}.")
         for fk in table.foreign_keys:
             parts.append(f" `{', '.join(fk.fields)}` → `{fk.resource}.{', '.join(fk.reference)}`.")
@@ -84,7 +85,7 @@ def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
 def nested_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
     parts = []
     for name, table in contract.nested.items():
-        parts.append(f"### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n\n"
+        parts.append(ROW_COUNT_HEADING.format(name=name, rows=tables[name].num_rows) + f"\n\n{table.description}\n\n"
                      "| column | type | description |\n|---|---|---|\n")
         for c in table.columns:
             if isinstance(c, ListColumn):
@@ -119,3 +120,20 @@ def markdown_table(header: list[str], rows: list[list]) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def counted_sections(tables: dict[str, pa.Table]) -> dict[str, str]:
+    """The card's sentences that state counts, made from the tables alone: the build writes
+    them, and `validate` makes them again from the tables it reads and finds them in the card."""
+    return {"entity_summary": _entity_summary(tables)}
+
+
+def _entity_summary(tables: dict[str, pa.Table]) -> str:
+    types = Counter(tables["entities"]["type"].to_pylist())
+    mentions = tables["mentions"]
+    nested = sum(mentions["nested"].to_pylist())
+    return ("Entities by type: " + ", ".join(f"{kind} {n}" for kind, n in sorted(types.items()))
+            + f"; {mentions.num_rows} mentions, {nested} of them nested.")
+
+
+ROW_COUNT_HEADING = "### `{name}` ({rows} rows)"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 from ..schema import Column, Contract, Table
 
 
@@ -42,12 +39,7 @@ def table_schema(contract: Contract, table: Table) -> dict:
     return schema
 
 
-def file_facts(path: Path) -> dict:
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
-
-
-def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[str, int]) -> dict:
+def datapackage(contract: Contract, version: str, row_counts: dict[str, int]) -> dict:
     info = contract.package
     resources = []
     for name, table in contract.tables.items():
@@ -59,7 +51,8 @@ def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[st
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
             "description": table.description,
-            **file_facts(out / path),
+            # No `bytes`/`hash`: frictionless 5 computes neither for Parquet and would call every
+            # resource invalid. Sizes and sha256 are in croissant.json and the release manifest.
             "schema": table_schema(contract, table),
             # Not a Frictionless property; carried so that readers of this file alone can
             # check row counts without opening the data.
