@@ -119,3 +119,68 @@ def test_a_reader_only_install_loads_every_table_offline_and_holds_no_build_pack
     assert "Traceback" not in validate.stderr
     build = subprocess.run([str(cli), "build"], cwd=outside, capture_output=True, text=True, env=env)
     assert build.returncode == 2 and "needs a checkout" in build.stderr and "Traceback" not in build.stderr
+
+
+def _declared() -> dict[str, set[str]]:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {"reader": project["dependencies"], **project["optional-dependencies"]}
+    return {group: {_normal(Requirement(r).name) for r in reqs} for group, reqs in names.items()}
+
+
+def _normal(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _imported_distributions(folder: Path) -> set[str]:
+    """Distributions whose modules the Python files under `folder` import (stdlib and our own excluded)."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    found = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in ("chip_export_news", "conftest", "test_build"):
+                    found |= {_normal(d) for d in owners.get(top, [top])}
+    return found
+
+
+def test_every_imported_package_is_declared():
+    declared = _declared()
+    building = declared["reader"] | declared["build"]
+    assert _imported_distributions(ROOT / "src") - building == set()
+    testing = building | declared["dev"] | {"packaging"}  # packaging comes with pip and build
+    assert _imported_distributions(ROOT / "tests") - testing == set()
+
+
+def test_the_declared_setuptools_builds_the_package_metadata(tmp_path):
+    # setuptools 69-76 refuse `license = "MIT"` (an SPDX string): the declared minimum must take it.
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    requirement = Requirement(tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"][0])
+    minimum = next(s.version for s in requirement.specifier if s.operator == ">=")
+    target = tmp_path / "setuptools"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target),
+                    f"setuptools=={minimum}"], check=True, capture_output=True)
+    script = ("import setuptools.build_meta as b, sys; "
+              f"print(b.prepare_metadata_for_build_wheel({str(tmp_path)!r}))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env=os.environ | {"PYTHONPATH": str(target)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith(".dist-info")
