@@ -102,6 +102,14 @@ def _suggest(args) -> int:
     return 0
 
 
+def _add(args) -> int:
+    from .add_article import add_article, summary
+
+    root = args.root.resolve()
+    print(summary(root, add_article(root, args.path, url=args.url, outlet=args.outlet)))
+    return 0
+
+
 def _stats(args) -> int:
     from .stats import describe
 
@@ -132,6 +140,11 @@ COMMANDS = {
     "check": (_check, "rebuild in a temporary folder and fail, naming the files, if dataset/ differs", []),
     "validate": (_validate, "validate a built dataset folder without rebuilding: schemas, keys, "
                             "spans, file hashes, card row counts", [_FOLDER]),
+    "add": (_add, "add an article (a UTF-8 text file, or an HTML page whose main text trafilatura extracts) "
+                  "to seeds/ with a draft record, and say what is left to decide",
+            [(("path",), {"type": Path, "help": "the article: a .txt file, or an .html page"}),
+             (("--url",), {"help": "the article's address (source_url)"}),
+             (("--outlet",), {"help": "the publisher's name (outlet)"})]),
     "suggest": (_suggest, "list names in the texts that no registered entity covers", []),
     "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by month",
               [_FOLDER]),
