@@ -102,3 +102,41 @@ def test_suggester_finds_new_names():
     found = {c.text for c in suggest({"d": text}, [("d", 0, 3)], {"CEO"})}
     assert {"MI355X", "Lisa Su", "Financial Times"} <= found
     assert "AMD" not in found  # covered by a mention
+
+
+def _entity(entity_id, name, type_, *aliases):
+    from chip_export_news.models import Entity
+
+    return Entity(entity_id=entity_id, name=name, type=type_, aliases=list(aliases or [name]), description="test")
+
+
+TAN = _entity("lip_bu_tan", "Lip-Bu Tan", "person")
+CAC = _entity("cyberspace_administration_of_china", "Cyberspace Administration of China", "organization",
+              "chinesische Cyberspace-Behörde")
+
+
+def test_suggester_finds_the_name_before_a_role_in_a_compound():
+    text = "Intel-Chef Lip-Bu Tan reiste ab, ebenso die AMD-Chefin."
+    found = {(c.text, c.alias_of) for c in suggest({"d": text}, [("d", 11, 21)], set(), [TAN])}
+    assert ("Intel", None) in found and ("AMD", None) in found
+    assert not any(text == "Lip-Bu Tan" for text, _ in found)  # covered by its mention
+
+
+def test_suggester_flags_a_lone_part_of_a_registered_persons_name_as_a_missing_alias():
+    text = "Lip-Bu Tan kam. Tan sagte, Tans Firma sei bereit."
+    found = [c for c in suggest({"d": text}, [("d", 0, 10)], set(), [TAN]) if c.text == "Tan"]
+    assert [(c.start, c.alias_of) for c in found] == [(16, "lip_bu_tan"), (27, "lip_bu_tan")]
+
+
+def test_suggester_proposes_a_name_within_an_entitys_names_as_its_alias():
+    text = "Die Behörde, kurz die Cyberspace Administration, und die Financial Times."
+    found = {c.text: c.alias_of for c in suggest({"d": text}, [], set(), [TAN, CAC])}
+    assert found["Cyberspace Administration"] == "cyberspace_administration_of_china"
+    assert found["Financial Times"] is None  # no registered entity holds these words
+
+
+def test_suggester_proposes_no_alias_when_two_entities_hold_the_words():
+    other = _entity("cyberspace_administration_of_x", "Cyberspace Administration of X", "organization")
+    found = {c.text: c.alias_of for c in suggest({"d": "Er lobte die Cyberspace Administration."}, [], set(),
+                                                  [CAC, other])}
+    assert found["Cyberspace Administration"] is None

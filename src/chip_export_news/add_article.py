@@ -268,7 +268,8 @@ def summary(root: Path, added: Added) -> str:
     else:
         shown.append(f"  - entities: {len(names)} name(s) no registered entity covers; register each in "
                      "seeds/entities.yaml (or as an alias of the entity named), or list it in seeds/ignore_names.yaml:")
-        shown += [f"      {c.start}-{c.end}\t{c.kind}\t{c.text}" for c in names]
+        shown += [f"      {c.start}-{c.end}\t{c.kind}\t{c.text}" + (f"\talias of {c.alias_of}?" if c.alias_of else "")
+                  for c in names]
     shown.append("  - events: add what the article reports to seeds/events.yaml — a report (evidence quoted from "
                  "the clean text) under an existing event, or a new event")
     shown.append("Then: python build.py, and commit seeds/ and dataset/.")

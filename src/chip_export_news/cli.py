@@ -96,7 +96,8 @@ def _suggest(args) -> int:
 
     found = suggestions(args.root.resolve())
     for c in found:
-        print(f"{c.document_id}\t{c.start}-{c.end}\t{c.kind}\t{c.text}")
+        print(f"{c.document_id}\t{c.start}-{c.end}\t{c.kind}\t{c.text}"
+              + (f"\talias of {c.alias_of}?" if c.alias_of else ""))
     print(f"{len(found)} candidate names not covered by seeds/entities.yaml "
           "(register them, or list them in seeds/ignore_names.yaml)", file=sys.stderr)
     return 0
