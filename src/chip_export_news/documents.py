@@ -75,8 +75,6 @@ def document_row(document: Document) -> dict:
         "published_note": published.note,
         "seed_file": document.seed.file,
         "seed_sha256": document.seed.sha256,
-        "source_html_sha256": record.source_html_sha256,
-        "extractor": record.extractor,
         "n_chars": len(document.text),
         "n_sentences": len(document.sentences),
     }
