@@ -111,6 +111,13 @@ def _add(args) -> int:
     return 0
 
 
+def _guide(args) -> int:
+    from .curating import write_guide
+
+    print(f"wrote {write_guide(args.root.resolve())}")
+    return 0
+
+
 def _stats(args) -> int:
     from .stats import describe
 
@@ -147,6 +154,8 @@ COMMANDS = {
              (("--url",), {"help": "the article's address (source_url)"}),
              (("--outlet",), {"help": "the publisher's name (outlet)"})]),
     "suggest": (_suggest, "list names in the texts that no registered entity covers", []),
+    "guide": (_guide, "write CURATING.md, the curator's reference (vocabularies, date expressions, seed "
+                      "naming, document_id style), from the code and schema/", []),
     "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by month",
               [_FOLDER]),
     "release": (_release, "cut a release: diff against the last release, check the semantic-version "
