@@ -92,9 +92,13 @@ def test_an_article_already_present_is_refused_and_nothing_is_overwritten(projec
     assert before == {p: p.read_bytes() for p in (project / "seeds").iterdir()}
 
 
-def test_a_missing_file_is_refused(project, tmp_path, capsys):
+def test_a_missing_file_and_a_malformed_url_are_refused(project, tmp_path, capsys):
     code, _, err = _add(project, tmp_path / "nope.txt", capsys)
     assert code == 1 and "no such file" in err
+    before = set((project / "seeds").iterdir())
+    code, _, err = _add(project, ARTICLE, capsys, "--url", "example.org/intel")
+    assert code == 1 and "source_url: String should match pattern" in err and "Traceback" not in err
+    assert _new_files(project, before) == []
 
 
 @pytest.mark.parametrize("title, slug", [

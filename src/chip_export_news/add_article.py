@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Optional
 
 import yaml
+from pydantic import ValidationError
 
 from .dates import DateError, MONTHS, parse_edtf
 from .errors import Collector, CurationError, Problem
-from .models import SLUG, DocumentRecord
+from .models import SLUG, CleaningRules, DocumentRecord
 from .normalize import _general_rule
 from .sources import CLEANING_FILE, REGISTRY_FILES, _decode, read_model
-from .models import CleaningRules
 
 SEED_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -85,7 +85,7 @@ def add_article(root: Path, source: Path, url: Optional[str] = None, outlet: Opt
     sha256 = hashlib.sha256(page.seed).hexdigest()
     _refuse_known(seeds, sha256, page.html_sha256, str(source))
     name = f"{_next_number(seeds):03d}_{sha256[:16]}"
-    record, to_decide = _draft(root, page, sha256, url or page.url, outlet or page.outlet)
+    record, to_decide = _draft(root, source, page, sha256, url or page.url, outlet or page.outlet)
     seed_path, record_path = seeds / f"{name}.txt", seeds / f"{name}.yaml"
     with open(seed_path, "xb") as out:  # "x": never overwrite
         out.write(page.seed)
@@ -146,11 +146,10 @@ def _next_number(seeds: Path) -> int:
     return max(numbers, default=-1) + 1
 
 
-def _draft(root: Path, page: Page, sha256: str, url: Optional[str], outlet: Optional[str]) -> tuple[str, list[str]]:
+def _draft(root: Path, source: Path, page: Page, sha256: str, url: Optional[str],
+           outlet: Optional[str]) -> tuple[str, list[str]]:
     """The draft record as YAML, and what the curator still has to decide."""
     lines = [line.strip() for line in page.text.splitlines() if line.strip()]
-    if not lines:
-        raise CurationError([Problem(str(root), "the article is empty")])
     title = lines[0]
     to_decide = []
     document_id = _unique_id(proposed_document_id(title), root / "seeds")
@@ -167,7 +166,11 @@ def _draft(root: Path, page: Page, sha256: str, url: Optional[str], outlet: Opti
         record["cleaning"] = cleaning
     if page.html_sha256:
         record |= {"source_html_sha256": page.html_sha256, "extractor": page.extractor}
-    DocumentRecord.model_validate(record)  # a draft the build can read
+    try:
+        DocumentRecord.model_validate(record)  # a draft the build can read
+    except ValidationError as exc:
+        raise CurationError([Problem(str(source), f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e['input']!r})",
+                                     hint="correct the option given to `add`") for e in exc.errors()])
     to_decide.append(f"document_id: proposed {document_id!r} from the title; shorten it to outlet + gist "
                      "if you like (it is a key: never change it after a release)")
     to_decide.append(_say_published(published, dateline))
