@@ -50,7 +50,7 @@ def corpus_root(request) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dataset(corpus_root, tmp_path_factory, request) -> Path:
+def corpus_build(corpus_root, tmp_path_factory, request) -> Path:
     """A fresh build of `corpus_root`, outside any checked-in dataset/."""
     if corpus_root == ROOT:
         return request.getfixturevalue("built")

@@ -14,14 +14,14 @@ from chip_export_news.validate import validate_dataset
 from conftest import ROOT
 
 
-def test_built_package_is_valid_for_frictionless(dataset):
+def test_built_package_is_valid_for_frictionless(corpus_build):
     from frictionless import Package
 
-    report = Package(str(dataset / "datapackage.json")).validate()
+    report = Package(str(corpus_build / "datapackage.json")).validate()
     # Only byte/hash stats are unreadable for Parquet in frictionless 5; nothing else may fail.
     other = [e for task in report.tasks for e in task.errors if e.type not in ("byte-count", "hash-count")]
     assert other == [] and report.errors == []
-    assert validate_dataset(dataset) == []
+    assert validate_dataset(corpus_build) == []
 
 
 def test_datapackage_describes_every_table_with_keys_and_constraints(built):

@@ -8,23 +8,23 @@ def _table(built, name):
     return pq.read_table(built / "data" / f"{name}.parquet").to_pylist()
 
 
-# Invariants run over the project's corpus and over the corpus grown by an article (`dataset`);
+# Invariants run over the project's corpus and over the corpus grown by an article (`corpus_build`);
 # facts about the curated articles say so in their names and hold as articles are added.
 
 
-def test_every_event_has_an_argument_and_a_mention(dataset):
-    events = {e["event_id"] for e in _table(dataset, "events")}
+def test_every_event_has_an_argument_and_a_mention(corpus_build):
+    events = {e["event_id"] for e in _table(corpus_build, "events")}
     assert events
-    assert events == {a["event_id"] for a in _table(dataset, "event_arguments")}
-    assert events == {m["event_id"] for m in _table(dataset, "event_mentions")}
+    assert events == {a["event_id"] for a in _table(corpus_build, "event_arguments")}
+    assert events == {m["event_id"] for m in _table(corpus_build, "event_mentions")}
 
 
 def test_the_curated_articles_report_at_least_40_events(built):
     assert len(_table(built, "events")) >= 40
 
 
-def test_date_interval_agrees_with_date_and_precision(dataset):
-    for event in _table(dataset, "events"):
+def test_date_interval_agrees_with_date_and_precision(corpus_build):
+    for event in _table(corpus_build, "events"):
         if event["date"] is None:
             assert event["date_precision"] == "unknown" and event["date_start"] is None
             continue
@@ -33,8 +33,8 @@ def test_date_interval_agrees_with_date_and_precision(dataset):
             event["date_start"], event["date_end"], event["date_precision"]), event["event_id"]
 
 
-def test_relative_dates_name_their_expression_and_anchor(dataset):
-    for event in _table(dataset, "events"):
+def test_relative_dates_name_their_expression_and_anchor(corpus_build):
+    for event in _table(corpus_build, "events"):
         if event["date_basis"] == "relative":
             assert event["date_expression"] and "resolved against" in event["date_note"]
         if event["date_basis"] == "inferred":
@@ -53,12 +53,12 @@ def test_the_april_h20_restriction_is_one_event_reported_by_at_least_these_three
         "trump-rejects-huang-request", "lusa-nvidia-resumes-h20", "eleconomista-nvidia-resumes-h20"}
 
 
-def test_plover_mapping_follows_the_vocabulary(dataset):
+def test_plover_mapping_follows_the_vocabulary(corpus_build):
     from chip_export_news.schema import load_contract
     from conftest import ROOT
 
     types = load_contract(ROOT).vocabularies.event_types
-    for event in _table(dataset, "events"):
+    for event in _table(corpus_build, "events"):
         assert event["plover"] == types[event["event_type"]].plover
 
 
@@ -67,9 +67,9 @@ def test_the_curated_errata_cover_each_kind(built):
                                                              "extraction_artefact"}
 
 
-def test_every_misspelled_alias_is_an_erratum(dataset):
-    misspelled = {a["alias"] for a in _table(dataset, "aliases") if a["misspelling"]}
-    assert misspelled <= {e["text"] for e in _table(dataset, "errata") if e["kind"] == "misspelling"}
+def test_every_misspelled_alias_is_an_erratum(corpus_build):
+    misspelled = {a["alias"] for a in _table(corpus_build, "aliases") if a["misspelling"]}
+    assert misspelled <= {e["text"] for e in _table(corpus_build, "errata") if e["kind"] == "misspelling"}
 
 
 def test_the_card_has_vocabularies_and_a_timeline_with_the_eulerpool_meeting(built):

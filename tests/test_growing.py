@@ -1,7 +1,7 @@
 """End to end: the corpus grows by one article, as a curator grows it following the README
 (`add`, complete the record, register an entity, curate an event, report an existing one), and
 build, check and validate pass. The data invariants of the other test modules run over this
-grown corpus too (the `corpus_root` and `dataset` fixtures)."""
+grown corpus too (the `corpus_root` and `corpus_build` fixtures)."""
 
 import subprocess
 import sys

@@ -93,9 +93,9 @@ def test_the_curated_articles_hold_over_200_mentions(built):
     assert pq.read_table(built / "data" / "mentions.parquet").num_rows > 200
 
 
-def test_mention_counts_of_entities(dataset):
-    mentions = pq.read_table(dataset / "data" / "mentions.parquet").to_pylist()
-    entities = {e["entity_id"]: e for e in pq.read_table(dataset / "data" / "entities.parquet").to_pylist()}
+def test_mention_counts_of_entities(corpus_build):
+    mentions = pq.read_table(corpus_build / "data" / "mentions.parquet").to_pylist()
+    entities = {e["entity_id"]: e for e in pq.read_table(corpus_build / "data" / "entities.parquet").to_pylist()}
     for entity_id, entity in entities.items():
         own = [m for m in mentions if m["entity_id"] == entity_id]
         assert entity["mention_count"] == len(own)

@@ -86,11 +86,11 @@ def _assert_map_round_trips(clean):
             assert clean.raw[raw_start:raw_end] == char, position
 
 
-def test_edits_table_answers_where_a_span_is_in_the_seed(corpus_root, dataset):
+def test_edits_table_answers_where_a_span_is_in_the_seed(corpus_root, corpus_build):
     from chip_export_news.offsets import raw_span_in
 
-    documents = pq.read_table(dataset / "data" / "documents.parquet").to_pylist()
-    edits = pq.read_table(dataset / "data" / "edits.parquet").to_pylist()
+    documents = pq.read_table(corpus_build / "data" / "documents.parquet").to_pylist()
+    edits = pq.read_table(corpus_build / "data" / "edits.parquet").to_pylist()
     for document in documents:
         raw = (corpus_root / "seeds" / document["seed_file"]).read_text(encoding="utf-8")
         own = [e for e in edits if e["document_id"] == document["document_id"]]
