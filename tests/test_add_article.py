@@ -62,7 +62,8 @@ def test_an_html_page_is_extracted_with_trafilatura_and_its_provenance_recorded(
     draft = yaml.safe_load(record.read_text(encoding="utf-8"))
     assert draft["source_html_sha256"] == hashlib.sha256(page.read_bytes()).hexdigest()
     assert draft["extractor"] == f"trafilatura {trafilatura.__version__}" and draft["outlet"] == "Beispielzeitung"
-    assert draft["published"]["value"] == "2025-08-12" and "metadata" in draft["published"]["note"]
+    assert (draft["published"]["value"], draft["published"]["basis"]) == ("2025-08-12", "inferred")
+    assert "metadata" in draft["published"]["note"] and "metadata" in draft["outlet_note"]
     assert main(["build", "--root", str(project)]) == 0
     rows = pq.read_table(project / "dataset" / "data" / "documents.parquet").to_pylist()
     assert draft["document_id"] in {r["document_id"] for r in rows}

@@ -85,7 +85,9 @@ def add_article(root: Path, source: Path, url: Optional[str] = None, outlet: Opt
     sha256 = hashlib.sha256(page.seed).hexdigest()
     _refuse_known(seeds, sha256, page.html_sha256, str(source))
     name = f"{_next_number(seeds):03d}_{sha256[:16]}"
-    record, to_decide = _draft(root, source, page, sha256, url or page.url, outlet or page.outlet)
+    outlet_note = "Given to `add` by the curator." if outlet else (
+        "Site name in the HTML page's metadata." if page.outlet else "Not yet known.")
+    record, to_decide = _draft(root, source, page, sha256, url or page.url, outlet or page.outlet, outlet_note)
     seed_path, record_path = seeds / f"{name}.txt", seeds / f"{name}.yaml"
     with open(seed_path, "xb") as out:  # "x": never overwrite
         out.write(page.seed)
@@ -147,7 +149,7 @@ def _next_number(seeds: Path) -> int:
 
 
 def _draft(root: Path, source: Path, page: Page, sha256: str, url: Optional[str],
-           outlet: Optional[str]) -> tuple[str, list[str]]:
+           outlet: Optional[str], outlet_note: str) -> tuple[str, list[str]]:
     """The draft record as YAML, and what the curator still has to decide."""
     lines = [line.strip() for line in page.text.splitlines() if line.strip()]
     title = lines[0]
@@ -155,7 +157,7 @@ def _draft(root: Path, source: Path, page: Page, sha256: str, url: Optional[str]
     document_id = _unique_id(proposed_document_id(title), root / "seeds")
     published, dateline = _published(lines[1:], page)
     record = {"document_id": document_id, "seed_sha256": sha256, "title": title,
-              "outlet": outlet, "outlet_note": "Given to `add`." if outlet else "Not yet known.",
+              "outlet": outlet, "outlet_note": outlet_note,
               "source_language": "unknown",
               "source_language_note": "Draft: set the language the article was first published in.",
               "source_url": url, "published": published}
@@ -217,8 +219,9 @@ def _published(lines: list[str], page: Page) -> tuple[dict, Optional[str]]:
                 if value:
                     return {"value": value, "basis": "stated", "note": f'Dateline "{line}".'}, line
     if page.date and _edtf(*page.date.split("-")):
-        return {"value": page.date, "basis": "stated",
-                "note": f"Date in the HTML page's metadata, read by {page.extractor}; the text shows no dateline."}, None
+        return {"value": page.date, "basis": "inferred",
+                "note": f"The HTML page's metadata gives this date (read by {page.extractor}); "
+                        "the text shows no dateline."}, None
     return {"basis": "unknown"}, None
 
 
@@ -233,8 +236,11 @@ def _say_published(published: dict, dateline: Optional[str]) -> str:
     if published["basis"] == "unknown":
         return ("published: no dateline found; give value + basis stated (quote the line), or inferred + note, "
                 "or leave basis unknown")
-    where = f"the dateline {dateline!r} (removed from the text, kept as documents.dateline)" if dateline else "the page's metadata"
-    return f"published: {published['value']} read from {where}; check it"
+    if dateline:
+        return (f"published: {published['value']} read from the dateline {dateline!r} (removed from the text, "
+                "kept as documents.dateline); check it")
+    return (f"published: {published['value']} from the page's metadata, basis inferred; if the text states the "
+            "date, quote it and make the basis stated")
 
 
 def proposed_cleaning(lines: list[str], root: Path, dateline: Optional[str]) -> list[dict]:

@@ -70,7 +70,7 @@ def _seeds() -> str:
   and `extractor` (`trafilatura <version>`) in the record; the extracted text is the seed.
 - **Publication date**: `add` reads it from a dateline such as `Stand: 16.04.2025` or
   `3. Feb. 2025` (basis `stated`, the line quoted in the note and kept as `dateline`), else from an
-  HTML page's metadata, else leaves `basis: unknown`.
+  HTML page's metadata (basis `inferred`, saying so), else leaves `basis: unknown`.
 - **Boilerplate lines** `add` proposes to remove (per article, as `cleaning` entries with these
   rule ids) when no general rule in `seeds/cleaning.yaml` covers them — confirm each:
 
