@@ -111,3 +111,23 @@ def test_a_missing_file_and_a_malformed_url_are_refused(project, tmp_path, capsy
 def test_document_id_is_proposed_from_the_title(title, slug):
     assert proposed_document_id(title) == slug
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+
+
+def test_an_existing_record_of_the_same_name_is_never_overwritten(project, capsys):
+    sha256 = hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
+    stray = project / "seeds" / f"005_{sha256[:16]}.yaml"
+    stray.write_text("document_id: kept\n  bad: [yaml\n", encoding="utf-8")
+    code, _, err = _add(project, ARTICLE, capsys)
+    assert code == 1 and f"{stray.name}: exists already and is not overwritten" in err and "Traceback" not in err
+    assert stray.read_text(encoding="utf-8") == "document_id: kept\n  bad: [yaml\n"
+    assert not stray.with_suffix(".txt").exists()
+
+
+def test_the_proposed_document_id_is_not_one_already_used(project, capsys):
+    twin = project / "twin.txt"
+    twin.write_text(ARTICLE.read_text(encoding="utf-8") + "Ein weiterer Satz.\n", encoding="utf-8")
+    assert _add(project, ARTICLE, capsys)[0] == 0
+    before = set((project / "seeds").iterdir())
+    assert _add(project, twin, capsys)[0] == 0
+    record = next(p for p in _new_files(project, before) if p.suffix == ".yaml")
+    assert yaml.safe_load(record.read_text(encoding="utf-8"))["document_id"] == "intel-prueft-chips-fuer-chinesischen-markt-2"

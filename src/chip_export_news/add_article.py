@@ -89,7 +89,11 @@ def add_article(root: Path, source: Path, url: Optional[str] = None, outlet: Opt
         "Site name in the HTML page's metadata." if page.outlet else "Not yet known.")
     record, to_decide = _draft(root, source, page, sha256, url or page.url, outlet or page.outlet, outlet_note)
     seed_path, record_path = seeds / f"{name}.txt", seeds / f"{name}.yaml"
-    with open(seed_path, "xb") as out:  # "x": never overwrite
+    for path in (seed_path, record_path):
+        if path.exists():
+            raise CurationError([Problem(str(path.relative_to(root)), "exists already and is not overwritten",
+                                         hint="a record without its article? remove or rename it, then add again")])
+    with open(seed_path, "xb") as out:  # "x": never overwrite, even in a race
         out.write(page.seed)
     with open(record_path, "x", encoding="utf-8") as out:
         out.write(record)
@@ -201,8 +205,9 @@ def proposed_document_id(title: str) -> str:
 
 
 def _unique_id(slug: str, seeds: Path) -> str:
-    taken = {yaml.safe_load(p.read_text(encoding="utf-8")).get("document_id")
-             for p in seeds.glob("*.yaml") if p.name not in REGISTRY_FILES}
+    # Read by pattern, not parsed: a record being edited may not be valid YAML yet.
+    taken = {m.group(1) for p in seeds.glob("*.yaml") if p.name not in REGISTRY_FILES
+             if (m := re.search(r"^document_id:\s*[\"']?([a-z0-9-]+)", p.read_text(encoding="utf-8"), re.M))}
     candidate, n = slug, 2
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
