@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from chip_export_news.add_article import DRAFT_HEADER
 from chip_export_news.cli import main
 
 ARTICLE = Path(__file__).parent / "data" / "new_article.txt"
@@ -25,7 +26,7 @@ def grow(project: Path) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main(["add", str(ARTICLE), "--outlet", "Testzeitung", "--root", str(project)]) == 0
-    record_path = next(p for p in (project / "seeds").glob("*.yaml") if "Draft written by" in p.read_text())
+    record_path = next(p for p in (project / "seeds").glob("*.yaml") if DRAFT_HEADER in p.read_text(encoding="utf-8"))
     _edit_yaml(record_path, lambda r: r.update(
         document_id=DOCUMENT_ID, source_language="de",
         source_language_note="Written in German for the tests."))

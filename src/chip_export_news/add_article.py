@@ -54,6 +54,8 @@ _STOPWORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", 
               "mit", "nach", "von", "vom", "zu", "zum", "zur", "im", "in", "auf", "für", "an", "am", "bei", "aus",
               "über", "um", "wie", "als", "sich", "ist", "sind", "wird", "werden", "nicht", "doch", "so"}
 _ID_WORDS = 6
+DRAFT_HEADER = ("# Draft written by `chip-export-news add`: check every field, then build.\n"
+                "# What each field means: CURATING.md and the README's section for curators.\n")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def add_article(root: Path, source: Path, url: Optional[str] = None, outlet: Opt
     name = f"{_next_number(seeds):03d}_{sha256[:16]}"
     outlet_note = "Given to `add` by the curator." if outlet else (
         "Site name in the HTML page's metadata." if page.outlet else "Not yet known.")
-    record, to_decide = _draft(root, source, page, sha256, url or page.url, outlet or page.outlet, outlet_note)
+    record = _draft(root, source, page, sha256, url or page.url, outlet or page.outlet, outlet_note)
     seed_path, record_path = seeds / f"{name}.txt", seeds / f"{name}.yaml"
     for path in (seed_path, record_path):
         if path.exists():
@@ -96,8 +98,8 @@ def add_article(root: Path, source: Path, url: Optional[str] = None, outlet: Opt
     with open(seed_path, "xb") as out:  # "x": never overwrite, even in a race
         out.write(page.seed)
     with open(record_path, "x", encoding="utf-8") as out:
-        out.write(record)
-    return Added(seed_path, record_path, yaml.safe_load(record)["document_id"], to_decide)
+        out.write(DRAFT_HEADER + yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=110))
+    return Added(seed_path, record_path, record["document_id"], _to_decide(record))
 
 
 def _read_page(source: Path) -> Page:
@@ -153,22 +155,17 @@ def _next_number(seeds: Path) -> int:
 
 
 def _draft(root: Path, source: Path, page: Page, sha256: str, url: Optional[str],
-           outlet: Optional[str], outlet_note: str) -> tuple[str, list[str]]:
-    """The draft record as YAML, and what the curator still has to decide."""
+           outlet: Optional[str], outlet_note: str) -> dict:
+    """The draft record: what the text says, and placeholders the curator is told about."""
     lines = [line.strip() for line in page.text.splitlines() if line.strip()]
-    title = lines[0]
-    to_decide = []
-    document_id = _unique_id(proposed_document_id(title), root / "seeds")
     published, dateline = _published(lines[1:], page)
-    record = {"document_id": document_id, "seed_sha256": sha256, "title": title,
-              "outlet": outlet, "outlet_note": outlet_note,
-              "source_language": "unknown",
+    record = {"document_id": _unique_id(proposed_document_id(lines[0]), root / "seeds"), "seed_sha256": sha256,
+              "title": lines[0], "outlet": outlet, "outlet_note": outlet_note, "source_language": "unknown",
               "source_language_note": "Draft: set the language the article was first published in.",
               "source_url": url, "published": published}
     if dateline:
         record["dateline"] = dateline
-    cleaning = proposed_cleaning(lines[1:], root, dateline)
-    if cleaning:
+    if cleaning := proposed_cleaning(lines[1:], root, dateline):
         record["cleaning"] = cleaning
     if page.html_sha256:
         record |= {"source_html_sha256": page.html_sha256, "extractor": page.extractor}
@@ -177,21 +174,24 @@ def _draft(root: Path, source: Path, page: Page, sha256: str, url: Optional[str]
     except ValidationError as exc:
         raise CurationError([Problem(str(source), f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e['input']!r})",
                                      hint="correct the option given to `add`") for e in exc.errors()])
-    to_decide.append(f"document_id: proposed {document_id!r} from the title; shorten it to outlet + gist "
-                     "if you like (it is a key: never change it after a release)")
-    to_decide.append(_say_published(published, dateline))
-    to_decide.append("source_language: set the original language (de, or the language it was translated from) "
-                     "and say in source_language_note what shows it")
-    if not outlet:
-        to_decide.append("outlet: name the publisher (or leave null and say in outlet_note what is known)")
-    if not url:
-        to_decide.append("source_url: give the article's address if known")
-    to_decide.append(f"cleaning: {len(cleaning)} proposed line(s) to remove; confirm each, and add any other "
-                     "boilerplate line (see CURATING.md)" if cleaning else
-                     "cleaning: no boilerplate line was recognised; read the article for any")
-    header = ("# Draft written by `chip-export-news add`: check every field, then build.\n"
-              "# What each field means: CURATING.md and the README's section for curators.\n")
-    return header + yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=110), to_decide
+    return record
+
+
+def _to_decide(record: dict) -> list[str]:
+    cleaning = record.get("cleaning", [])
+    decide = [f"document_id: proposed {record['document_id']!r} from the title; shorten it to outlet + gist "
+              "if you like (it is a key: never change it after a release)",
+              _say_published(record["published"], record.get("dateline")),
+              "source_language: set the original language (de, or the language it was translated from) "
+              "and say in source_language_note what shows it"]
+    if not record["outlet"]:
+        decide.append("outlet: name the publisher (or leave null and say in outlet_note what is known)")
+    if not record["source_url"]:
+        decide.append("source_url: give the article's address if known")
+    decide.append(f"cleaning: {len(cleaning)} proposed line(s) to remove; confirm each, and add any other "
+                  "boilerplate line (see CURATING.md)" if cleaning else
+                  "cleaning: no boilerplate line was recognised; read the article for any")
+    return decide
 
 
 def proposed_document_id(title: str) -> str:
