@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from chip_export_news.pipeline import build_into
+from growing import grow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,3 +33,27 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def grown(tmp_path_factory) -> Path:
+    """A private copy of the project grown by one article (see growing.py), not yet built."""
+    project = copy_project(tmp_path_factory.mktemp("grown") / "project")
+    grow(project)
+    return project
+
+
+@pytest.fixture(scope="session", params=["seeds", "grown"])
+def corpus_root(request) -> Path:
+    """The project's own corpus, and the same grown by an article: invariants hold for both."""
+    return ROOT if request.param == "seeds" else request.getfixturevalue("grown")
+
+
+@pytest.fixture(scope="session")
+def corpus_build(corpus_root, tmp_path_factory, request) -> Path:
+    """A fresh build of `corpus_root`, outside any checked-in dataset/."""
+    if corpus_root == ROOT:
+        return request.getfixturevalue("built")
+    out = tmp_path_factory.mktemp("grown-build") / "dataset"
+    build_into(corpus_root, out)
+    return out

@@ -14,12 +14,12 @@ from chip_export_news.validate import validate_dataset
 from conftest import ROOT
 
 
-def test_built_package_is_valid_for_frictionless(built):
+def test_built_package_is_valid_for_frictionless(corpus_build):
     from frictionless import Package
 
-    report = Package(str(built / "datapackage.json")).validate()
+    report = Package(str(corpus_build / "datapackage.json")).validate()
     assert report.valid, report.flatten(["type", "note"])
-    assert validate_dataset(built) == []
+    assert validate_dataset(corpus_build) == []
 
 
 def test_datapackage_describes_every_table_with_keys_and_constraints(built):

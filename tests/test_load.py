@@ -12,12 +12,12 @@ TABLES = FLAT + ["documents_nested"]
 
 
 @pytest.mark.parametrize("config", TABLES)
-def test_every_config_loads_with_datasets(built, config, tmp_path):
-    rows = pq.read_table(built / "data" / f"{config}.parquet").num_rows
+def test_every_config_loads_with_datasets(corpus_build, config, tmp_path):
+    rows = pq.read_table(corpus_build / "data" / f"{config}.parquet").num_rows
     assert rows > 0  # datasets cannot load an empty Parquet file; every table holds data
-    dataset = load_dataset(str(built.resolve()), config, split="train", cache_dir=str(tmp_path))
-    assert dataset.num_rows == rows
-    assert dataset.column_names == pq.read_schema(built / "data" / f"{config}.parquet").names
+    loaded = load_dataset(str(corpus_build.resolve()), config, split="train", cache_dir=str(tmp_path))
+    assert loaded.num_rows == rows
+    assert loaded.column_names == pq.read_schema(corpus_build / "data" / f"{config}.parquet").names
 
 
 def test_card_row_counts_are_verified_by_load_dataset(built, tmp_path):

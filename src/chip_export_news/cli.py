@@ -14,7 +14,7 @@ from .errors import CurationError, Problem
 
 
 # Commands that read seeds/ and schema/, so they only make sense in a checkout of the project.
-NEEDS_CHECKOUT = {"build", "check", "suggest", "release", "add"}
+NEEDS_CHECKOUT = {"build", "check", "suggest", "release", "add", "guide"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Top-level modules of the `[build]` extra (pyproject.toml): a reader's install lacks them.
-BUILD_ONLY = {"yaml", "pydantic", "somajo", "frictionless", "ahocorasick", "huggingface_hub"}
+BUILD_ONLY = {"yaml", "pydantic", "somajo", "frictionless", "ahocorasick", "huggingface_hub", "trafilatura"}
 
 
 def is_checkout(root: Path) -> bool:
@@ -132,9 +132,25 @@ def _suggest(args) -> int:
 
     found = suggestions(args.root.resolve())
     for c in found:
-        print(f"{c.document_id}\t{c.start}-{c.end}\t{c.kind}\t{c.text}")
+        print(f"{c.document_id}\t{c.start}-{c.end}\t{c.kind}\t{c.text}"
+              + (f"\talias of {c.alias_of}?" if c.alias_of else ""))
     print(f"{len(found)} candidate names not covered by seeds/entities.yaml "
           "(register them, or list them in seeds/ignore_names.yaml)", file=sys.stderr)
+    return 0
+
+
+def _add(args) -> int:
+    from .add_article import add_article, summary
+
+    root = args.root.resolve()
+    print(summary(root, add_article(root, args.path, url=args.url, outlet=args.outlet)))
+    return 0
+
+
+def _guide(args) -> int:
+    from .curating import write_guide
+
+    print(f"wrote {write_guide(args.root.resolve())}")
     return 0
 
 
@@ -174,7 +190,14 @@ COMMANDS = {
     "check": (_check, "rebuild in a temporary folder and fail, naming the files, if dataset/ differs", []),
     "validate": (_validate, "validate a built dataset folder without rebuilding: schemas, keys, "
                             "spans, file hashes, card row counts", [_FOLDER]),
+    "add": (_add, "add an article (a UTF-8 text file, or an HTML page whose main text trafilatura extracts) "
+                  "to seeds/ with a draft record, and say what is left to decide",
+            [(("path",), {"type": Path, "help": "the article: a .txt file, or an .html page"}),
+             (("--url",), {"help": "the article's address (source_url)"}),
+             (("--outlet",), {"help": "the publisher's name (outlet)"})]),
     "suggest": (_suggest, "list names in the texts that no registered entity covers", []),
+    "guide": (_guide, "write CURATING.md, the curator's reference (vocabularies, date expressions, seed "
+                      "naming, document_id style), from the code and schema/", []),
     "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by period",
               [_FOLDER]),
     "release": (_release, "cut a release: diff against the last release, check the semantic-version "

@@ -24,7 +24,8 @@ WEEKDAYS = ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag"
 COUNTS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
           "zehn": 10, "elf": 11}
 # Words that do not change the date: "bereits im Juli" is July, "seit April" starts in April.
-_FILLERS = re.compile(r"^(?:bereits|schon|erst|noch|seit|ab|bis zum|bis|im|am|in|zu)\s+")
+FILLER_WORDS = ("bereits", "schon", "erst", "noch", "seit", "ab", "bis zum", "bis", "im", "am", "in", "zu")
+_FILLERS = re.compile(rf"^(?:{'|'.join(FILLER_WORDS)})\s+")
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,13 @@ def resolve(expression: str, anchor: EdtfDate) -> EdtfDate:
     text = " ".join(expression.lower().split())
     while _FILLERS.match(text):
         text = _FILLERS.sub("", text, count=1)
-    for pattern, rule in _RULES:
+    for pattern, rule, _, _ in _RULES:
         found = re.fullmatch(pattern, text)
         if found:
             return rule(anchor, *found.groups())
-    raise DateError(f"cannot resolve the expression {expression!r}; known forms: weekdays, "
-                    "(Anfang|Mitte|Ende) <Monat>, im <Monat>, diese/letzte Woche, Anfang der Woche, "
-                    "am selben Tag, derzeit, in diesem/im vergangenen/im nächsten Jahr, "
-                    "Anfang des Jahres, in den ersten <n> Monaten des (vergangenen) Jahres, "
-                    "einige Wochen später — or give the date as a value with basis inferred")
+    raise DateError(f"cannot resolve the expression {expression!r}; known forms: "
+                    + "; ".join(form for _, _, form, _ in _RULES)
+                    + " — or give the date as a value with basis inferred")
 
 
 def _needs_day(anchor: EdtfDate, expression: str) -> datetime.date:
@@ -157,16 +156,27 @@ def _weeks_later(anchor: EdtfDate, _word: str) -> EdtfDate:
 
 
 _MONTH = "|".join(MONTHS)
+# (pattern, resolver, the form as a curator writes it, what it resolves to): the error message
+# and CURATING.md list the forms from here.
 _RULES = [
-    (rf"({'|'.join(WEEKDAYS)})", _weekday),
-    (rf"(?:anfang|mitte|ende) ({_MONTH})", _month_name),
-    (rf"({_MONTH})", _month_name),
-    (r"(diese|letzte|vergangene|vorige) woche", _week),
-    (r"(anfang der|mitte der|ende der) woche", _week),
-    (r"(?:selben|gleichen) tag|heute|derzeit|aktuell|zurzeit", lambda anchor: anchor),
-    (r"(diesem|dieses|laufenden|vergangenen|letzten|vorigen|nächsten|kommenden) jahr(?:es)?", _relative_year),
-    (r"(?:anfang|mitte|ende) (?:des|dieses) jahres|jahresbeginn|jahresanfang", lambda anchor: year(anchor.start.year)),
+    (rf"({'|'.join(WEEKDAYS)})", _weekday, "(am) Montag … Sonntag",
+     "the most recent such weekday on or before the anchor (which must be known to the day)"),
+    (rf"(?:anfang|mitte|ende) ({_MONTH})", _month_name, "Anfang|Mitte|Ende <Monat>",
+     "that month, nearest the anchor (the qualifier stays in the expression)"),
+    (rf"({_MONTH})", _month_name, "(im) <Monat>", "that month, nearest the anchor (within six months either side)"),
+    (r"(diese|letzte|vergangene|vorige) woche", _week, "diese|letzte|vergangene|vorige Woche",
+     "that week, Monday to Sunday (diese Woche on a coarser anchor: the anchor)"),
+    (r"(anfang der|mitte der|ende der) woche", _week, "Anfang|Mitte|Ende der Woche", "the anchor's week"),
+    (r"(?:selben|gleichen) tag|heute|derzeit|aktuell|zurzeit", lambda anchor: anchor,
+     "am selben|gleichen Tag, heute, derzeit, aktuell, zurzeit", "the anchor itself"),
+    (r"(diesem|dieses|laufenden|vergangenen|letzten|vorigen|nächsten|kommenden) jahr(?:es)?", _relative_year,
+     "in diesem|im vergangenen|letzten|vorigen|nächsten|kommenden|laufenden Jahr", "that year"),
+    (r"(?:anfang|mitte|ende) (?:des|dieses) jahres|jahresbeginn|jahresanfang", lambda anchor: year(anchor.start.year),
+     "Anfang|Mitte|Ende des|dieses Jahres, Jahresbeginn, Jahresanfang", "the anchor's year"),
     (rf"den ersten ({'|'.join(COUNTS)}|\d+) monaten (?:des|dieses) ?(vergangenen|letzten|vorigen|laufenden)? jahres",
-     _first_months),
-    (r"(einige|wenige|ein paar) wochen später", _weeks_later),
+     _first_months, "in den ersten <n> Monaten des (vergangenen) Jahres",
+     "January to the n-th month of that year (n as a digit or zwei … elf)"),
+    (r"(einige|wenige|ein paar) wochen später", _weeks_later, "einige|wenige|ein paar Wochen später",
+     "from the anchor's month to the month two months after it"),
 ]
+KNOWN_FORMS = [(form, meaning) for _, _, form, meaning in _RULES]

@@ -104,7 +104,8 @@ def suggestions(root: Path) -> list[Candidate]:
     corpus = annotate(root)
     ignored = {item.text for item in corpus.sources.ignore.model.ignore}
     return suggest({d.id: d.text for d in corpus.documents},
-                   ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored)
+                   ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored,
+                   corpus.sources.entities.model.entities)
 
 
 def write_tables(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
