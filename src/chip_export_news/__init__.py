@@ -6,7 +6,7 @@
     >>> events = chip_export_news.load("events", format="pandas")
 """
 
-__version__ = "1.0.0"
+__version__ = "1.1.0.dev0"
 
 from .api import DATA_DIR, load, raw_span, tables  # noqa: E402
 

@@ -20,7 +20,9 @@ from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
 from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
+from .export.browser import write_browser
 from .export.croissant import croissant
+from .export.figures import write_figures
 from .export.card import markdown_table, render_card
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
@@ -82,6 +84,8 @@ def build_into(root: Path, out: Path) -> dict[str, int]:
     version = project_version(root)
     tables = write(corpus.contract, tabulate(corpus), out, version)
     write_card(root, corpus, tables, out, version)
+    write_figures(tables, out)
+    write_browser(tables, out, corpus.contract.package.title, version)
     found = validate_dataset(out)
     if found:
         raise CurationError(found)
