@@ -62,5 +62,5 @@ def test_errata_cover_each_kind_and_misspelled_aliases(built):
 
 def test_the_card_has_vocabularies_and_a_timeline(built):
     card = (built / "README.md").read_text()
-    assert "### Timeline of events" in card and "| 2025-01 | 2025-01-31 | meeting |" in card
+    assert "### Events over time" in card and "| 2025-01 | 2025-01-31 | meeting |" in card
     assert "| `export_restriction` | SANCTION |" in card

@@ -1,6 +1,7 @@
 """Spans as nested HTML: for any text and any spans (nested, adjacent, equal, crossing, empty),
 each character sits inside exactly the elements of the spans that cover it."""
 
+import dataclasses
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
@@ -51,7 +52,9 @@ def texts_and_spans(draw):
 @given(texts_and_spans())
 def test_each_character_is_inside_exactly_the_spans_covering_it(case):
     text, spans = case
-    reader = _Reader().parse(markup(text, spans))
+    html = markup(text, spans)
+    assert html == markup(text, [dataclasses.replace(s) for s in spans])  # the same for equal input
+    reader = _Reader().parse(html)
     assert reader.text == text
     assert reader.stack == []
     expected = [frozenset(str(i) for i, s in enumerate(spans) if s.start <= p < s.end) for p in range(len(text))]

@@ -69,6 +69,7 @@ def test_wheel_installs_into_a_fresh_environment_and_loads_every_table_offline(t
             assert rows == c.load(name, format="arrow").num_rows
             print(name, rows)
         print("version", c.__version__)
+        assert (c.DATA_DIR / "browser" / "index.html").is_file() and list((c.DATA_DIR / "figures").glob("*.svg"))
     """)
     outside = tmp_path / "elsewhere"
     outside.mkdir()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -24,9 +25,11 @@ from .export.browser import write_browser
 from .export.croissant import croissant
 from .export.figures import write_figures
 from .export.card import markdown_table, render_card
+from .export.card_sections import instances_section, statistics_section
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
 from .arrow_tables import to_arrow
+from .release import release_date
 from .validate import validate_dataset
 
 
@@ -82,8 +85,9 @@ def build_into(root: Path, out: Path) -> dict[str, int]:
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts."""
     corpus = annotate(root)
     version = project_version(root)
-    tables = write(corpus.contract, tabulate(corpus), out, version)
-    write_card(root, corpus, tables, out, version)
+    published = release_date(root, version)
+    tables = write(corpus.contract, tabulate(corpus), out, version, published)
+    write_card(root, corpus, tables, out, version, published)
     write_figures(tables, out)
     write_browser(tables, out, corpus.contract.package.title, version)
     found = validate_dataset(out)
@@ -115,7 +119,8 @@ def suggestions(root: Path) -> list[Candidate]:
                    ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored)
 
 
-def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: str) -> dict[str, pa.Table]:
+def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: str,
+          published: datetime.date | None = None) -> dict[str, pa.Table]:
     (out / "data").mkdir(parents=True)
     tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
     tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
@@ -123,7 +128,7 @@ def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: s
         pq.write_table(table, out / "data" / f"{name}.parquet", compression="zstd")
     descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables})
     _write_json(out / "datapackage.json", descriptor)
-    _write_json(out / "croissant.json", croissant(contract, version, out))
+    _write_json(out / "croissant.json", croissant(contract, version, out, published))
     return tables
 
 
@@ -151,7 +156,8 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path, version: str) -> None:
+def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path, version: str,
+               published: datetime.date | None = None) -> None:
     documents, cleaning, contract = corpus.documents, corpus.sources.cleaning, corpus.contract
     sections = {
         "documents": markdown_table(
@@ -163,11 +169,13 @@ def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Pat
             f"{kind} {n}" for kind, n in sorted(Counter(e.type for e in corpus.sources.entities.model.entities).items()))
             + f"; {len(corpus.mentions)} mentions, {sum(m.parent is not None for m in corpus.mentions)} of them nested.",
         "timeline": timeline(corpus.events),
+        "instances": instances_section(contract, tables),
+        "statistics": statistics_section(contract, tables),
         "cleaning": "General boilerplate rules (`seeds/cleaning.yaml`):\n\n" + markdown_table(
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),
     }
-    card = render_card(contract, version, tables, root / "schema" / "card.md", sections)
+    card = render_card(contract, version, tables, root / "schema" / "card.md", sections, published)
     (out / "README.md").write_text(card, encoding="utf-8")
     info = contract.package
     licences = "\n".join(f"- {lic.title}: {lic.name}, {lic.path}" for lic in info.licenses)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -137,7 +138,7 @@ def _row_changes(table: str, old: dict, new: dict, referenced: bool, result: Dif
 
 
 def bumped(version: str, bump: str) -> str:
-    major, minor, patch = (int(p) for p in version.split("."))
+    major, minor, patch = (int(p) for p in version.split(".")[:3])  # a .devN suffix is dropped
     return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[bump]
 
 
@@ -188,13 +189,25 @@ def cut_release(root: Path, bump: str) -> str:
 
     version = bumped(last or project_version(root), bump)
     _set_version(root, version)
+    _changelog(root, version, last, bump, change)  # first: the build reads the release date from it
+    _cite_release(root, version, release_date(root, version))
     build_atomically(root, folder, lambda out: build_into(root, out))
     manifest["versions"][version] = snapshot(folder)
     (root / MANIFEST).parent.mkdir(exist_ok=True)
     (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    _changelog(root, version, last, bump, change)
     return (f"released {version} ({bump}; the changes required {required}).\n"
             f"Next: git add -A && git commit -m 'Release {version}' && git tag v{version}")
+
+
+def release_date(root: Path, version: str) -> Optional[datetime.date]:
+    """The day `version` was released, as its changelog heading records it; None for a version
+    not released (a development version) or outside a checkout. Read, never the clock: a rebuild
+    of a release gives the same bytes."""
+    path = root / CHANGELOG
+    if not path.is_file():
+        return None
+    found = re.search(rf"^## {re.escape(version)} — (\d{{4}}-\d{{2}}-\d{{2}})$", path.read_text(encoding="utf-8"), re.M)
+    return datetime.date.fromisoformat(found.group(1)) if found else None
 
 
 def _set_version(root: Path, version: str) -> None:
@@ -203,6 +216,22 @@ def _set_version(root: Path, version: str) -> None:
     init = root / VERSION_FILE
     text = init.read_text(encoding="utf-8")
     init.write_text(VERSION_LINE.sub(f'__version__ = "{version}"', text), encoding="utf-8")
+
+
+CITATION = Path("CITATION.cff")
+
+
+def _cite_release(root: Path, version: str, released: datetime.date) -> None:
+    """CITATION.cff names the released version and its date (lines edited in place, so that its
+    comments and layout stay)."""
+    path = root / CITATION
+    if not path.is_file():
+        return
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if not line.startswith(("version:", "date-released:"))]
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:")) + 1
+    lines[at:at] = [f"version: {version}", f'date-released: "{released.isoformat()}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _changelog(root: Path, version: str, last: Optional[str], bump: str, change: Diff) -> None:

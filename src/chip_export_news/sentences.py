@@ -40,3 +40,8 @@ def _paragraph_sentences(chunks: list[str]):
     for number, chunk in enumerate(chunks):
         for tokens in tokenizer.tokenize_text([chunk]):
             yield number, tokens
+
+
+def count_tokens(text: str) -> int:
+    """SoMaJo tokens of a clean text (paragraphs separated by a blank line), for the card's statistics."""
+    return sum(len(tokens) for _, tokens in _paragraph_sentences(text.split("\n\n")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,7 +36,15 @@ def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
         "license_link": "LICENSE.md",
         "language": ["de"],
         "pretty_name": info.title,
-        "task_categories": ["token-classification", "text-classification"],
+        # Curators wrote every annotation; the texts are news articles as published (most of them
+        # translations, but only the German text is included).
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "multilinguality": ["monolingual"],
+        "source_datasets": ["original"],
+        # Only what the spans support: entity mentions are token-level labels. Events are typed
+        # evidence spans, not labels of whole texts, so no text-classification.
+        "task_categories": ["token-classification"],
         "task_ids": ["named-entity-recognition"],
         "size_categories": ["n<1K" if largest < 1000 else "1K<n<10K"],
         "tags": ["export-controls", "semiconductors", "event-extraction", "news"],
@@ -53,23 +63,45 @@ def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
 
 
 def render_card(contract: Contract, version: str, tables: dict[str, pa.Table], template: Path,
-                sections: dict[str, str]) -> str:
+                sections: dict[str, str], published: datetime.date | None = None) -> str:
     header = yaml.safe_dump(card_header(contract, tables), sort_keys=False, allow_unicode=True, width=100)
     body = template.read_text(encoding="utf-8")
-    values = {"version": version, "title": contract.package.title,
+    info = contract.package
+    values = {"version": version, "title": info.title, "homepage": info.homepage,
+              "authors": ", ".join(c.title for c in creators(contract)),
+              "bibtex": bibtex(contract, version, published),
               "tables": tables_section(contract, tables),
               "nested": nested_section(contract, tables),
               "vocabularies": vocabularies_section(contract),
-              "text_rights": contract.package.text_rights, **sections}
+              "text_rights": info.text_rights, **sections}
     for key, value in values.items():
         body = body.replace("{{" + key + "}}", value)
     return f"---\n{header}---\n\n{body}"
 
 
+def creators(contract: Contract):
+    contributors = contract.package.contributors
+    return [c for c in contributors if c.role == "author"] or contributors
+
+
+def bibtex(contract: Contract, version: str, published: datetime.date | None) -> str:
+    """The one citation: the card's BibTeX and Croissant's citeAs. A development version has no
+    release date, so no year."""
+    info = contract.package
+    fields = {"title": info.title,
+              "author": " and ".join("{" + c.title + "}" for c in creators(contract)),
+              "version": version,
+              **({"year": str(published.year)} if published else {}),
+              "url": info.homepage}
+    key = info.name.replace("-", "_") + "_" + re.sub(r"\W", "_", version)
+    lines = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields.items())
+    return f"@misc{{{key},\n{lines}\n}}"
+
+
 def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
     parts = []
     for name, table in contract.tables.items():
-        parts.append(f"### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n")
+        parts.append(f"#### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n")
         parts.append(f"Primary key: {', '.join(f'`{k}`' for k in table.primary_key)}.")
         for fk in table.foreign_keys:
             parts.append(f" `{', '.join(fk.fields)}` → `{fk.resource}.{', '.join(fk.reference)}`.")
@@ -84,7 +116,7 @@ def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
 def nested_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
     parts = []
     for name, table in contract.nested.items():
-        parts.append(f"### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n\n"
+        parts.append(f"#### `{name}` ({tables[name].num_rows} rows)\n\n{table.description}\n\n"
                      "| column | type | description |\n|---|---|---|\n")
         for c in table.columns:
             if isinstance(c, ListColumn):

@@ -23,9 +23,6 @@ class Span:
     attributes: dict[str, str] = field(default_factory=dict)
     anchor: str = ""  # an HTML id, given to the first piece only
 
-    def order(self) -> tuple:
-        return (self.start, -self.end, self.layer)
-
     def open(self, first: bool) -> str:
         classes = self.classes + (" start" if first else "")
         attributes = "".join(f' {k}="{escape(v)}"' for k, v in self.attributes.items())
@@ -34,6 +31,9 @@ class Span:
 
 
 def markup(text: str, spans: list[Span]) -> str:
+    # Outer first; spans of equal extent and layer in the order given (so the output is stable).
+    rank = {id(s): (s.start, -s.end, s.layer, i) for i, s in enumerate(spans)}
+    order = lambda s: rank[id(s)]  # noqa: E731
     starts, ends, empty = defaultdict(list), defaultdict(list), defaultdict(list)
     for span in spans:
         (empty[span.start] if span.start == span.end else starts[span.start]).append(span)
@@ -45,10 +45,10 @@ def markup(text: str, spans: list[Span]) -> str:
     for here, following in zip(bounds, bounds[1:] + [None]):
         active.difference_update(s for s in ends[here] if s.start != s.end)
         active.update(starts[here])
-        wanted = sorted(active, key=Span.order)
+        wanted = sorted(active, key=order)
         keep = _common_prefix(opened, wanted)
         out += ["</span>"] * (len(opened) - keep)
-        out += [s.open(first=True) + "</span>" for s in sorted(empty[here], key=Span.order)]
+        out += [s.open(first=True) + "</span>" for s in sorted(empty[here], key=order)]
         out += [s.open(first=s.start == here) for s in wanted[keep:]]
         opened = wanted
         if following is not None:
