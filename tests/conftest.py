@@ -14,7 +14,7 @@ def copy_project(destination: Path) -> Path:
     the version) and the committed dataset/."""
     for name in ("seeds", "schema", "dataset", "src"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    for name in ("releases", "CHANGELOG.md"):
+    for name in ("releases", "CHANGELOG.md", "CITATION.cff"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, destination / name)
         elif (ROOT / name).is_file():

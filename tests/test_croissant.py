@@ -26,10 +26,11 @@ from chip_export_news.schema import Column, ListColumn, load_contract
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The one warning mlcroissant 1.1.1 gives, and why it is harmless: schema.org/datePublished is
-# "recommended", but the contract has no release date and croissant() writes no timestamps,
-# so that a rebuild of the same data gives the same croissant.json.
+# The one warning mlcroissant 1.1.1 gives for a development version, and why it is harmless:
+# schema.org/datePublished is "recommended", but a version not yet released has no release date,
+# and croissant() writes no timestamps, so that a rebuild gives the same croissant.json.
 HARMLESS_WARNINGS = ['Property "https://schema.org/datePublished" is recommended, but does not exist.']
+# (A development version is a semver pre-release, X.Y.Z-dev, which mlcroissant accepts.)
 
 # The contract's column types as Croissant data types (written out here, not imported, so
 # that a wrong mapping in the exporter fails).
@@ -103,7 +104,9 @@ def test_dataset_level_metadata(folder, contract):
     assert meta["@type"] == "sc:Dataset"
     assert meta["conformsTo"] == CONFORMS_TO
     assert meta["name"] == info.name
-    assert meta["license"] == ["https://creativecommons.org/licenses/by/4.0/"]
+    # The annotation licence, and the article texts' rights as a licence entry of their own.
+    assert meta["license"][0] == "https://creativecommons.org/licenses/by/4.0/"
+    assert meta["license"][1]["@type"] == "sc:CreativeWork" and meta["license"][1]["description"] == info.text_rights
     assert info.text_rights in meta["description"]
     assert "belong to their publishers" in meta["description"]
     assert meta["url"] == info.homepage
@@ -123,6 +126,33 @@ def test_one_file_object_per_parquet_file_with_its_hash(folder):
         assert fo["encodingFormat"] == "application/x-parquet"
         assert fo["sha256"] == hashlib.sha256(data).hexdigest() and fo["contentSize"] == f"{len(data)} B"
         assert file_facts(folder / path) == (fo["contentSize"], fo["sha256"])
+
+
+RAI = {"dataCollection": "data_collection", "dataBiases": "data_biases",
+       "personalSensitiveInformation": "personal_sensitive_information", "dataUseCases": "data_use_cases",
+       "dataLimitations": "data_limitations", "annotationsPerItem": "annotations_per_item",
+       "dataAnnotationProtocol": "data_annotation_protocol", "dataPreprocessingProtocol": "data_preprocessing_protocol"}
+
+
+def test_responsible_ai_fields_are_read_by_mlcroissant(dataset, contract):
+    # What the issue asks for at least: collection, biases, personal information, intended use.
+    rai = contract.package.responsible_ai
+    assert {"dataCollection", "dataBiases", "personalSensitiveInformation", "dataUseCases"} <= set(rai)
+    assert set(rai) <= set(RAI)
+    for key, text in rai.items():
+        value = getattr(dataset.metadata, RAI[key])
+        assert (value if isinstance(value, str) else " ".join(value)) == text, key
+
+
+def test_a_release_date_becomes_date_published(folder, contract, offline):
+    import datetime
+
+    metadata = croissant(contract, "1.0.0", folder, datetime.date(2026, 1, 2))
+    assert metadata["datePublished"] == "2026-01-02"
+    path = folder.parent / "released.json"
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+    issues = mlc.Dataset(jsonld=path).metadata.ctx.issues
+    assert issues.errors == set() and issues.warnings == set()
 
 
 def test_output_is_deterministic(folder, contract):

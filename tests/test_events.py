@@ -74,5 +74,5 @@ def test_every_misspelled_alias_is_an_erratum(corpus_build):
 
 def test_the_card_has_vocabularies_and_a_timeline_with_the_eulerpool_meeting(built):
     card = (built / "README.md").read_text()
-    assert "### Timeline of events" in card and "| 2025-01 | 2025-01-31 | meeting |" in card
+    assert "### Events over time" in card and "| 2025-01 | 2025-01-31 | meeting |" in card
     assert "| `export_restriction` | SANCTION |" in card

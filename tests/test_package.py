@@ -98,6 +98,7 @@ def test_a_reader_only_install_loads_every_table_offline_and_holds_no_build_pack
         span = c.raw_span(m["document_id"], m["start"], m["end"])
         assert type(span.start) is int and span.raw_text is None
         print("raw_span", str(span).replace(" ", "_"))
+        assert (c.DATA_DIR / "browser" / "index.html").is_file() and list((c.DATA_DIR / "figures").glob("*.svg"))
     """)
     outside = tmp_path / "elsewhere"
     outside.mkdir()

@@ -63,7 +63,9 @@ def test_a_quantity_outside_its_events_evidence_is_caught(copy):
 
 @pytest.mark.parametrize("file, old, new", [
     ("README.md", "### `mentions` (", "### `mentions` (1"),
-    ("README.md", " mentions, ", "1 mentions, "),
+    ("README.md", " of them nested.", "1 of them nested."),
+    ("README.md", "Events by type and factuality (", "Events by type and factuality (1"),
+    ("README.md", "| **all** | ", "| **all** | 1"),
     ("README.md", "num_examples: ", "num_examples: 1"),
     ("datapackage.json", '"x-rows": ', '"x-rows": 1'),
 ])

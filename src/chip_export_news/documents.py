@@ -77,6 +77,7 @@ def document_row(document: Document) -> dict:
         "seed_sha256": document.seed.sha256,
         "n_chars": len(document.text),
         "n_sentences": len(document.sentences),
+        "n_tokens": sum(s.n_tokens for s in document.sentences),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,14 +20,18 @@ from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
 from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
+from .export.browser import write_browser
 from .export.croissant import croissant
-from .export.card import counted_sections, markdown_table, render_card
+from .export.browser import write_browser
+from .export.figures import write_figures
+from .export.card import markdown_table, render_card
+from .export.card_sections import ORDERED, counted_sections, instances_section
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
 from .arrow_tables import to_arrow
 from .dates import period
 from .validate import validate_dataset
-from .versioning import read_manifest, settle_version
+from .versioning import read_manifest, release_date, settle_version
 
 
 @dataclass(frozen=True)
@@ -63,16 +69,21 @@ def annotate(root: Path) -> Corpus:
     return Corpus(contract, sources, documents, mentions, events, errata)
 
 
-def build_into(root: Path, out: Path, version: Optional[str] = None) -> dict[str, int]:
+def build_into(root: Path, out: Path, version: Optional[str] = None,
+               released: Optional[datetime.date] = None) -> dict[str, int]:
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts.
-    Without `version` (which `release` gives), the release manifest decides it."""
+    Without `version` and its release date (which `release` gives), the release manifest
+    decides the version."""
     corpus = annotate(root)
     tables = write_tables(corpus.contract, tabulate(corpus), out)
+    write_figures(tables, out)
     manifest = read_manifest(root)
 
     def write_metadata(chosen: str) -> None:
-        _write_descriptors(corpus.contract, tables, out, chosen)
-        write_card(root, corpus, tables, out, chosen)
+        published = released if version else release_date(manifest, chosen)
+        _write_descriptors(corpus.contract, tables, out, chosen, published)
+        write_card(root, corpus, tables, out, chosen, published)
+        write_browser(tables, out, corpus.contract.package.title, chosen)
 
     if version:
         write_metadata(version)
@@ -117,9 +128,10 @@ def write_tables(contract: Contract, rows: dict[str, list[dict]], out: Path) -> 
     return tables
 
 
-def _write_descriptors(contract: Contract, tables: dict[str, pa.Table], out: Path, version: str) -> None:
+def _write_descriptors(contract: Contract, tables: dict[str, pa.Table], out: Path, version: str,
+                       published: Optional[datetime.date]) -> None:
     _write_json(out / "datapackage.json", datapackage(contract, version, {n: tables[n].num_rows for n in contract.tables}))
-    _write_json(out / "croissant.json", croissant(contract, version, out))
+    _write_json(out / "croissant.json", croissant(contract, version, out, published))
 
 
 def timeline(events: list[ResolvedEvent]) -> str:
@@ -137,7 +149,8 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path, version: str) -> None:
+def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path, version: str,
+               published: datetime.date | None = None) -> None:
     documents, cleaning, contract = corpus.documents, corpus.sources.cleaning, corpus.contract
     sections = {
         "documents": markdown_table(
@@ -146,11 +159,13 @@ def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Pat
               d.seed.record.published.value or "unknown", d.seed.record.published.basis, d.seed.record.title]
              for d in documents]),
         "timeline": timeline(corpus.events),
+        "instances": instances_section(contract, tables),
         "cleaning": "General boilerplate rules (`seeds/cleaning.yaml`):\n\n" + markdown_table(
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),
     }
-    card = render_card(contract, version, tables, root / "schema" / "card.md", sections | counted_sections(tables))
+    card = render_card(contract, version, tables, root / "schema" / "card.md", sections | counted_sections(tables, {name: contract.vocabularies.values(name) for name in ORDERED}),
+                       published)
     (out / "README.md").write_text(card, encoding="utf-8")
     info = contract.package
     licences = "\n".join(f"- {lic.title}: {lic.name}, {lic.path}" for lic in info.licenses)

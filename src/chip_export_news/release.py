@@ -155,20 +155,39 @@ def cut_release(root: Path, bump: str) -> str:
                                                            f"a {required} release ({reasons})",
                                      hint=f"python build.py release {required}")])
     version = bumped(last or NO_RELEASE, bump)
-    build_atomically(root, folder, lambda out: build_into(root, out, version=version))
-    manifest["versions"][version] = snapshot(folder) | {"released": datetime.date.today().isoformat()}
+    today = datetime.date.today()  # the one reading of the clock: builds read the date from the manifest
+    build_atomically(root, folder, lambda out: build_into(root, out, version=version, released=today))
+    manifest["versions"][version] = snapshot(folder) | {"released": today.isoformat()}
     (root / MANIFEST).parent.mkdir(exist_ok=True)
     (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    _changelog(root, version, last, bump, change)
+    _changelog(root, version, last, bump, change, today)
+    _cite_release(root, version, today)
     return (f"released {version} ({bump}; the changes required {required}).\n"
             f"Next: git add -A && git commit -m 'Release {version}' && git tag v{version}")
 
 
-def _changelog(root: Path, version: str, last: Optional[str], bump: str, change: Diff) -> None:
+CITATION = Path("CITATION.cff")
+
+
+def _cite_release(root: Path, version: str, released: datetime.date) -> None:
+    """CITATION.cff names the released version and its date (lines edited in place, so that its
+    comments and layout stay)."""
+    path = root / CITATION
+    if not path.is_file():
+        return
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if not line.startswith(("version:", "date-released:"))]
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:")) + 1
+    lines[at:at] = [f"version: {version}", f'date-released: "{released.isoformat()}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _changelog(root: Path, version: str, last: Optional[str], bump: str, change: Diff,
+               today: datetime.date) -> None:
     path = root / CHANGELOG
     old = path.read_text(encoding="utf-8") if path.exists() else "# Changelog\n\nEvery release of the dataset, newest first, with its data diff.\n"
     head, _, rest = old.partition("\n## ")
-    lines = [f"## {version} — {datetime.date.today().isoformat()}", "",
+    lines = [f"## {version} — {today.isoformat()}", "",
              f"{bump.capitalize()} release" + (f", data diff against {last}:" if last else " (first release)."), ""]
     if change.rows:
         lines += ["| table | rows added | rows removed | rows changed |", "|---|---|---|---|"]

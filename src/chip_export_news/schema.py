@@ -106,6 +106,7 @@ class PackageInfo(Strict):
     licenses: list[License]
     contributors: list[Contributor]
     text_rights: str
+    responsible_ai: dict[str, str] = {}
 
 
 class Tables(Strict):

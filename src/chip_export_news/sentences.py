@@ -14,6 +14,7 @@ class Sentence:
     paragraph: int
     start: int
     end: int
+    n_tokens: int
 
 
 @cache
@@ -31,7 +32,7 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
         offset = paragraphs[number][0]
         start = offset + tokens[0].character_offset[0]
         end = offset + tokens[-1].character_offset[1]
-        sentences.append(Sentence(len(sentences), number, start, end))
+        sentences.append(Sentence(len(sentences), number, start, end, len(tokens)))
     return sentences
 
 
@@ -40,3 +41,4 @@ def _paragraph_sentences(chunks: list[str]):
     for number, chunk in enumerate(chunks):
         for tokens in tokenizer.tokenize_text([chunk]):
             yield number, tokens
+

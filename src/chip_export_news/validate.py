@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 import yaml
 
 from .errors import Problem
-from .export.card import ROW_COUNT_HEADING, counted_sections
+from .export.card import ROW_COUNT_HEADING
+from .export.card_sections import ORDERED, counted_sections
 from .export.croissant import file_facts
 from .versioning import release_problems
 
@@ -141,7 +142,7 @@ def _counts(folder: Path, package: dict, croissant: dict, tables: dict) -> list[
         if headings.get(name) != table.num_rows:
             problems.append(Problem(str(card), f"the heading of table {name!r} gives {headings.get(name)} rows, "
                                                f"the table has {table.num_rows}"))
-    for name, sentence in counted_sections(tables).items():
+    for name, sentence in counted_sections(tables, _orders(package)).items():
         if sentence not in text:
             problems.append(Problem(str(card), f"the card's {name} does not match the tables; they say: {sentence}"))
     version = package["version"]
@@ -151,6 +152,12 @@ def _counts(folder: Path, package: dict, croissant: dict, tables: dict) -> list[
         problems.append(Problem(str(folder / "croissant.json"), f"version is {croissant.get('version')}, "
                                                                 f"datapackage.json says {version}"))
     return problems
+
+
+def _orders(package: dict) -> dict[str, list[str]]:
+    """The vocabularies the card's counts follow, as datapackage.json's enum constraints give them."""
+    events = next(r for r in package["resources"] if r["name"] == "events")["schema"]["fields"]
+    return {f["name"]: f["constraints"]["enum"] for f in events if f["name"] in ORDERED}
 
 
 def _card_header(text: str) -> Optional[dict]:

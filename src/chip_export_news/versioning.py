@@ -9,6 +9,7 @@ it does not equal. `release` then turns the development version into the release
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -40,6 +41,13 @@ def installed_manifest() -> Optional[dict]:
 def last_release(manifest: dict) -> Optional[str]:
     versions = manifest["versions"]
     return max(versions, key=lambda v: tuple(int(p) for p in v.split("."))) if versions else None
+
+
+def release_date(manifest: dict, version: str) -> Optional[datetime.date]:
+    """The day `version` was released, as the manifest records it (never the clock, so that a
+    rebuild of a release gives the same bytes); None for a development version."""
+    released = manifest["versions"].get(version, {}).get("released")
+    return datetime.date.fromisoformat(released) if released else None
 
 
 def bumped(version: str, bump: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,7 +36,15 @@ def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
         "license_link": "LICENSE.md",
         "language": ["de"],
         "pretty_name": info.title,
-        "task_categories": ["token-classification", "text-classification"],
+        # Curators wrote every annotation; the texts are news articles as published (most of them
+        # translations, but only the German text is included).
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "multilinguality": ["monolingual"],
+        "source_datasets": ["original"],
+        # Only what the spans support: entity mentions are token-level labels. Events are typed
+        # evidence spans, not labels of whole texts, so no text-classification.
+        "task_categories": ["token-classification"],
         "task_ids": ["named-entity-recognition"],
         "size_categories": ["n<1K" if largest < 1000 else "1K<n<10K"],
         "tags": ["export-controls", "semiconductors", "event-extraction", "news"],
@@ -54,17 +63,39 @@ def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
 
 
 def render_card(contract: Contract, version: str, tables: dict[str, pa.Table], template: Path,
-                sections: dict[str, str]) -> str:
+                sections: dict[str, str], published: datetime.date | None = None) -> str:
     header = yaml.safe_dump(card_header(contract, tables), sort_keys=False, allow_unicode=True, width=100)
     body = template.read_text(encoding="utf-8")
-    values = {"version": version, "title": contract.package.title,
+    info = contract.package
+    values = {"version": version, "title": info.title, "homepage": info.homepage,
+              "authors": ", ".join(c.title for c in creators(contract)),
+              "bibtex": bibtex(contract, version, published),
               "tables": tables_section(contract, tables),
               "nested": nested_section(contract, tables),
               "vocabularies": vocabularies_section(contract),
-              "text_rights": contract.package.text_rights, **sections}
+              "text_rights": info.text_rights, **sections}
     for key, value in values.items():
         body = body.replace("{{" + key + "}}", value)
     return f"---\n{header}---\n\n{body}"
+
+
+def creators(contract: Contract):
+    contributors = contract.package.contributors
+    return [c for c in contributors if c.role == "author"] or contributors
+
+
+def bibtex(contract: Contract, version: str, published: datetime.date | None) -> str:
+    """The one citation: the card's BibTeX and Croissant's citeAs. A development version has no
+    release date, so no year."""
+    info = contract.package
+    fields = {"title": info.title,
+              "author": " and ".join("{" + c.title + "}" for c in creators(contract)),
+              "version": version,
+              **({"year": str(published.year)} if published else {}),
+              "url": info.homepage}
+    key = info.name.replace("-", "_") + "_" + re.sub(r"\W", "_", version)
+    lines = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields.items())
+    return f"@misc{{{key},\n{lines}\n}}"
 
 
 def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
@@ -122,18 +153,4 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def counted_sections(tables: dict[str, pa.Table]) -> dict[str, str]:
-    """The card's sentences that state counts, made from the tables alone: the build writes
-    them, and `validate` makes them again from the tables it reads and finds them in the card."""
-    return {"entity_summary": _entity_summary(tables)}
-
-
-def _entity_summary(tables: dict[str, pa.Table]) -> str:
-    types = Counter(tables["entities"]["type"].to_pylist())
-    mentions = tables["mentions"]
-    nested = sum(mentions["nested"].to_pylist())
-    return ("Entities by type: " + ", ".join(f"{kind} {n}" for kind, n in sorted(types.items()))
-            + f"; {mentions.num_rows} mentions, {nested} of them nested.")
-
-
-ROW_COUNT_HEADING = "### `{name}` ({rows} rows)"
+ROW_COUNT_HEADING = "#### `{name}` ({rows} rows)"

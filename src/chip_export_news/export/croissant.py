@@ -9,10 +9,12 @@ keys in a fixed order, so that a rebuild of the same data gives the same file.
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 from pathlib import Path
 
 from ..schema import Column, Contract, ListColumn, NestedTable, Table
+from .card import bibtex, creators
 
 # mlcroissant 1.1.1 reads and writes Croissant 1.1 (its CroissantVersion.LATEST_VERSION), and
 # the 1.1 vocabulary is what lets a list-of-records column be described as an array of
@@ -79,11 +81,12 @@ DATA_TYPES = {
 PARQUET = "application/x-parquet"
 
 
-def croissant(contract: Contract, version: str, folder: Path) -> dict:
+def croissant(contract: Contract, version: str, folder: Path, published: datetime.date | None = None) -> dict:
     """The Croissant JSON-LD for the built dataset in `folder` (its data/<name>.parquet files).
 
-    No datePublished: the contract has no release date and a build date would make the file
-    differ between identical builds; mlcroissant warns that the property is recommended.
+    datePublished is the release date of `version` (as recorded when it was released), never the
+    build's clock, so identical builds give identical files; a development version has none
+    (mlcroissant then warns that the property is recommended).
     """
     info = contract.package
     names = list(contract.tables) + list(contract.nested)
@@ -93,12 +96,14 @@ def croissant(contract: Contract, version: str, folder: Path) -> dict:
         "name": info.name,
         "description": _description(contract),
         "conformsTo": CONFORMS_TO,
-        "license": [lic.path for lic in info.licenses],
+        "license": [lic.path for lic in info.licenses] + [_text_rights(contract)],
         "url": info.homepage,
         "version": version,
+        **({"datePublished": published.isoformat()} if published else {}),
         "keywords": info.keywords,
-        "citeAs": _cite_as(contract, version),
-        "creator": [{"@type": "sc:Organization", "name": c.title} for c in _creators(contract)],
+        "citeAs": bibtex(contract, version, published),
+        "creator": [{"@type": "sc:Organization", "name": c.title} for c in creators(contract)],
+        **{f"rai:{key}": text for key, text in info.responsible_ai.items()},
         "distribution": [_file_object(contract, name, folder) for name in names],
         "recordSet": [_flat_record_set(contract, name, table) for name, table in contract.tables.items()]
                      + [_nested_record_set(contract, name, table) for name, table in contract.nested.items()],
@@ -111,17 +116,10 @@ def _description(contract: Contract) -> str:
     return f"{info.description}\n\nLicence: {licences}.\n\nArticle texts: {info.text_rights}"
 
 
-def _creators(contract: Contract):
-    contributors = contract.package.contributors
-    return [c for c in contributors if c.role == "author"] or contributors
-
-
-def _cite_as(contract: Contract, version: str) -> str:
-    info = contract.package
-    key = info.name.replace("-", "_") + "_" + version.replace(".", "_")
-    authors = " and ".join("{" + c.title + "}" for c in _creators(contract))
-    return (f"@misc{{{key}, title = {{{info.title}}}, author = {{{authors}}}, "
-            f"version = {{{version}}}, howpublished = {{\\url{{{info.homepage}}}}}}}")
+def _text_rights(contract: Contract) -> dict:
+    """The article texts are not under the annotation licence: their rights, as a licence entry."""
+    return {"@type": "sc:CreativeWork", "name": "Article texts: rights reserved by their publishers",
+            "description": contract.package.text_rights}
 
 
 def _file_id(name: str) -> str:

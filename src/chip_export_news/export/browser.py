@@ -1,0 +1,229 @@
+"""browser/: static HTML pages to read the annotations, generated from the built tables.
+
+Plain HTML and one stylesheet, no JavaScript, no network: the pages work opened from disk and
+on any static host. index.html lists the documents and the timeline; documents/<id>.html shows
+a clean text with its mentions (data-mention-id), event evidence (data-event-id) and errata
+(data-erratum-id) marked, and its recorded edits; entities/<id>.html lists an entity's mentions
+in their sentences and the events it takes part in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+import pyarrow as pa
+
+from .figures import TIMELINE
+from .markup import Span, markup
+
+BROWSER = "browser"
+ENTITY_COLOURS = ["#fde2a7", "#c7e3f6", "#f9c8d0", "#d5edc4", "#e3d4f3", "#fbd6b8", "#cde9e4", "#e9e3b5"]
+EVIDENCE, ERRATUM, MENTION = 0, 1, 2  # layers: outermost first where spans coincide
+
+CSS = """body { font: 16px/1.5 "DejaVu Sans", sans-serif; max-width: 56rem; margin: 1rem auto; padding: 0 1rem; color: #222; }
+nav { font-size: 0.9rem; margin-bottom: 1rem; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
+img { max-width: 100%; }
+.text { white-space: pre-wrap; border: 1px solid #ddd; padding: 1rem; line-height: 2.1; }
+.legend span { padding: 0.1rem 0.4rem; margin-right: 0.3rem; }
+.mention { border-radius: 3px; padding: 0.1rem 0; }
+.evidence { border-bottom: 2px solid #3a6fb0; background: rgba(58, 111, 176, 0.07); }
+.evidence.start::before { content: attr(data-label); font-size: 0.65rem; vertical-align: super; color: #3a6fb0; }
+.erratum { text-decoration: underline wavy #c0392b; text-decoration-skip-ink: none; }
+.sentence { margin: 0.3rem 0; }
+code { font-size: 0.85rem; }
+:target { outline: 2px solid #3a6fb0; }
+"""
+
+
+def write_browser(tables: dict[str, pa.Table], out: Path, title: str, version: str) -> None:
+    rows = {name: tables[name].to_pylist() for name in
+            ("documents", "sentences", "edits", "entities", "mentions", "events", "event_mentions",
+             "event_arguments", "errata")}
+    site = _Site(rows, title, version)
+    root = out / BROWSER
+    for folder in ("documents", "entities"):
+        (root / folder).mkdir(parents=True, exist_ok=True)  # written again when the build settles its version
+    (root / "style.css").write_text(CSS + site.entity_css(), encoding="utf-8")
+    (root / "index.html").write_text(site.index(), encoding="utf-8")
+    for document in rows["documents"]:
+        (root / "documents" / f"{document['document_id']}.html").write_text(site.document(document), encoding="utf-8")
+    for entity in rows["entities"]:
+        (root / "entities" / f"{entity['entity_id']}.html").write_text(site.entity(entity), encoding="utf-8")
+
+
+def erratum_id(row: dict) -> str:
+    """errata has a composite primary key and no id column: its key as one string, in the style
+    of mentions.mention_id."""
+    return f"{row['document_id']}@{row['start']}-{row['end']}:{row['kind']}"
+
+
+def _group(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def _table(header: list[str] | None, body: list[list[str]]) -> str:
+    """Cells are HTML already (escaped by the caller); no header for a table of properties."""
+    head = "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>\n" if header else ""
+    lines = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in body)
+    return f"<table>\n{head}{lines}</table>\n"
+
+
+def _page(title: str, body: str, depth: int) -> str:
+    up = "../" * depth
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n"
+            f'<link rel="stylesheet" href="{up}style.css">\n</head>\n<body>\n'
+            f'<nav><a href="{up}index.html">chip-export-news</a></nav>\n{body}</body>\n</html>\n')
+
+
+def _event_date(event: dict) -> str:
+    return event["date"] or "undated"
+
+
+def _event_order(event: dict) -> tuple:
+    start = event["date_start"]
+    return (start is None, start or "", event["date_end"] or "", event["event_id"])
+
+
+class _Site:
+    def __init__(self, rows: dict[str, list[dict]], title: str, version: str):
+        self.rows, self.title, self.version = rows, title, version
+        self.entities = {e["entity_id"]: e for e in rows["entities"]}
+        self.events = {e["event_id"]: e for e in rows["events"]}
+        self.types = sorted({e["type"] for e in rows["entities"]})
+        self.by_document = {name: _group(rows[name], "document_id")
+                            for name in ("sentences", "edits", "mentions", "event_mentions", "errata")}
+        self.reports = _group(rows["event_mentions"], "event_id")
+        self.by_entity = {name: _group(rows[name], "entity_id") for name in ("mentions", "event_arguments")}
+        self.sentences = {(s["document_id"], s["sentence_index"]): s for s in rows["sentences"]}
+
+    def entity_css(self) -> str:
+        return "".join(f".t-{kind} {{ background: {ENTITY_COLOURS[i % len(ENTITY_COLOURS)]}; }}\n"
+                       for i, kind in enumerate(self.types))
+
+    def _legend(self) -> str:
+        kinds = "".join(f'<span class="t-{escape(k)}">{escape(k)}</span>' for k in self.types)
+        return (f'<p class="legend">Entity types: {kinds} <span class="evidence">event evidence</span>'
+                f'<span class="erratum">erratum</span></p>\n')
+
+    def _event_link(self, event_id: str, depth: int) -> str:
+        documents = sorted({r["document_id"] for r in self.reports[event_id]})
+        up = "../" * depth
+        return ", ".join(f'<a href="{up}documents/{quote(d)}.html#event-{quote(event_id)}">{escape(d)}</a>'
+                         for d in documents)
+
+    def index(self) -> str:
+        counts = {name: {d: len(rows) for d, rows in grouped.items()} for name, grouped in self.by_document.items()}
+        documents = [[f'<a href="documents/{quote(d["document_id"])}.html">{escape(d["title"])}</a>',
+                      escape(d["outlet"] or "(not named)"), escape(d["published_edtf"] or "unknown"),
+                      *(str(counts[n].get(d["document_id"], 0)) for n in ("mentions", "event_mentions", "errata"))]
+                     for d in self.rows["documents"]]
+        events = [[escape(_event_date(e)), escape(e["event_type"]), escape(e["factuality"]), escape(e["summary"]),
+                   self._event_link(e["event_id"], 0)] for e in sorted(self.rows["events"], key=_event_order)]
+        entities = [[f'<a href="entities/{quote(e["entity_id"])}.html">{escape(e["name"])}</a>', escape(e["type"]),
+                     str(e["mention_count"]), str(e["document_count"])]
+                    for e in sorted(self.rows["entities"], key=lambda e: (-e["mention_count"], e["name"]))]
+        body = (f"<h1>{escape(self.title)}</h1>\n<p>Version {escape(self.version)}. Every mark on these pages is a "
+                "character span of a document's clean text, as in the tables.</p>\n"
+                f"<h2>Documents</h2>\n"
+                + _table(["title", "outlet", "published", "mentions", "event reports", "errata"], documents)
+                + f'<h2>Timeline</h2>\n<img src="../{TIMELINE}" alt="Events by date and type, at the precision '
+                  'the text gives">\n'
+                + _table(["date", "type", "factuality", "summary", "reported by"], events)
+                + "<h2>Entities</h2>\n" + _table(["entity", "type", "mentions", "documents"], entities))
+        return _page(self.title, body, 0)
+
+    def document(self, document: dict) -> str:
+        doc_id = document["document_id"]
+        spans = [self._mention_span(m) for m in self.by_document["mentions"].get(doc_id, [])]
+        reports = sorted(self.by_document["event_mentions"].get(doc_id, []), key=lambda r: (r["start"], r["event_id"]))
+        numbers = {}
+        for report in reports:
+            numbers.setdefault(report["event_id"], len(numbers) + 1)
+            spans.append(self._evidence_span(report, numbers[report["event_id"]]))
+        errata = self.by_document["errata"].get(doc_id, [])
+        spans += [Span(e["start"], e["end"], ERRATUM, "erratum",
+                       {"data-erratum-id": erratum_id(e), "title": f"{e['kind']}: {e['correction']} ({e['note']})"})
+                  for e in errata]
+        meta = [["document_id", f"<code>{escape(doc_id)}</code>"],
+                ["outlet", escape(document["outlet"] or "(not named)")],
+                ["published", escape(f"{document['published_edtf'] or 'unknown'} ({document['published_basis']})")],
+                ["original language", escape(document["source_language"])],
+                ["source", f'<a href="{escape(document["source_url"])}">{escape(document["source_url"])}</a>'
+                           if document["source_url"] else "unknown"],
+                ["seed", f"<code>{escape(document['seed_file'])}</code> sha256 <code>{escape(document['seed_sha256'])}</code>"]]
+        events = [[str(numbers[eid]), escape(self.events[eid]["event_type"]), escape(_event_date(self.events[eid])),
+                   escape(self.events[eid]["factuality"]),
+                   f'<span id="event-{escape(eid)}">{escape(self.events[eid]["summary"])}</span>']
+                  for eid in numbers]
+        fixes = [[escape(e["kind"]), f"<q>{escape(e['text'])}</q>", escape(e["correction"]), escape(e["note"])]
+                 for e in sorted(errata, key=lambda e: (e["start"], e["end"], e["kind"]))]
+        entities = sorted({m["entity_id"] for m in self.by_document["mentions"].get(doc_id, [])},
+                          key=lambda e: self.entities[e]["name"])
+        body = (f"<h1>{escape(document['title'])}</h1>\n" + _table(None, meta) + self._legend()
+                + f'<div class="text">{markup(document["text"], spans)}</div>\n'
+                + f"<h2>Events reported ({len(numbers)})</h2>\n"
+                + _table(["#", "type", "date", "factuality", "summary"], events)
+                + f"<h2>Errata ({len(errata)})</h2>\n" + _table(["kind", "text", "correction", "note"], fixes)
+                + f"<h2>Entities mentioned ({len(entities)})</h2>\n<p>"
+                + ", ".join(f'<a href="../entities/{quote(e)}.html">{escape(self.entities[e]["name"])}</a>' for e in entities)
+                + "</p>\n" + self._edits(doc_id))
+        return _page(document["title"], body, 1)
+
+    def _mention_span(self, mention: dict, offset: int = 0) -> Span:
+        entity = self.entities[mention["entity_id"]]
+        return Span(mention["start"] - offset, mention["end"] - offset, MENTION, f"mention t-{entity['type']}",
+                    {"data-mention-id": mention["mention_id"], "data-entity-id": entity["entity_id"],
+                     "title": f"{entity['name']} ({entity['type']})"},
+                    anchor=f"m-{mention['start']}-{mention['end']}" if not offset else "")
+
+    def _evidence_span(self, report: dict, number: int) -> Span:
+        event = self.events[report["event_id"]]
+        title = f"[{number}] {event['event_type']}, {_event_date(event)}, {event['factuality']}: {event['summary']}"
+        return Span(report["start"], report["end"], EVIDENCE, "evidence",
+                    {"data-event-id": event["event_id"], "data-start": str(report["start"]),
+                     "data-end": str(report["end"]), "data-label": str(number), "title": title})
+
+    def _edits(self, doc_id: str) -> str:
+        edits = self.by_document["edits"].get(doc_id, [])
+        body = [[str(e["edit_index"]), escape(e["kind"]), f"<code>{escape(e['rule'])}</code>",
+                 f"<code>{escape(repr(e['raw_text']))}</code>", f"<code>{escape(repr(e['replacement']))}</code>",
+                 str(e["clean_start"]), escape(e["note"])] for e in edits]
+        return (f"<details>\n<summary>Recorded edits from the raw seed to this clean text ({len(edits)})</summary>\n"
+                + _table(["#", "kind", "rule", "raw text", "replacement", "at (clean)", "note"], body)
+                + "</details>\n")
+
+    def entity(self, entity: dict) -> str:
+        mentions = self.by_entity["mentions"].get(entity["entity_id"], [])
+        items = []
+        for m in sorted(mentions, key=lambda m: (m["document_id"], m["start"])):
+            sentence = self.sentences[(m["document_id"], m["sentence_index"])]
+            inside = sentence["start"] <= m["start"] and m["end"] <= sentence["end"]
+            context = (markup(sentence["text"], [self._mention_span(m, sentence["start"])]) if inside
+                       else markup(m["text"], [self._mention_span(m, m["start"])]))
+            link = f'../documents/{quote(m["document_id"])}.html#m-{m["start"]}-{m["end"]}'
+            items.append(f'<p class="sentence"><a href="{link}">{escape(m["document_id"])}</a>: {context}</p>\n')
+        roles = [[escape(a["role"]), escape(_event_date(self.events[a["event_id"]])),
+                  escape(self.events[a["event_id"]]["summary"]), self._event_link(a["event_id"], 1)]
+                 for a in sorted(self.by_entity["event_arguments"].get(entity["entity_id"], []),
+                                 key=lambda a: (_event_order(self.events[a["event_id"]]), a["role"]))]
+        wikidata = (f'<a href="https://www.wikidata.org/wiki/{quote(entity["wikidata_id"])}">{escape(entity["wikidata_id"])}</a>'
+                    if entity["wikidata_id"] else "—")
+        meta = [["entity_id", f"<code>{escape(entity['entity_id'])}</code>"],
+                ["type", escape(entity["type"] + (f" / {entity['subtype']}" if entity["subtype"] else ""))],
+                ["description", escape(entity["description"])], ["roles", escape(entity["roles"] or "—")],
+                ["Wikidata", wikidata]]
+        body = (f"<h1>{escape(entity['name'])}</h1>\n" + _table(None, meta)
+                + f"<h2>Mentions ({len(mentions)}), in their sentences</h2>\n" + "".join(items)
+                + f"<h2>Events ({len(roles)} roles)</h2>\n"
+                + _table(["role", "date", "summary", "reported by"], roles))
+        return _page(entity["name"], body, 1)

@@ -1,0 +1,160 @@
+"""figures/*.svg: the card's figures, drawn from the built tables.
+
+Byte-reproducible: the Agg backend, DejaVu Sans (shipped with matplotlib), text drawn as paths
+(the same glyphs in every viewer, no font lookup), a fixed SVG hash salt for clip-path ids and
+no date or creator in the SVG metadata. matplotlib is a build dependency, imported here only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+
+FIGURES = "figures"
+TIMELINE = f"{FIGURES}/events_timeline.svg"
+ENTITIES = f"{FIGURES}/entities.svg"
+TOP_ENTITIES = 25
+WIDTH_IN = 8.0  # about 770 px: the width of the card on the Hub
+
+STYLE = {
+    "svg.hashsalt": "chip-export-news",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def write_figures(tables: dict[str, pa.Table], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (out / FIGURES).mkdir()
+    with plt.rc_context(STYLE):
+        for path, draw in ((TIMELINE, timeline_figure), (ENTITIES, entities_figure)):
+            figure = draw(plt, tables)
+            figure.savefig(out / path, format="svg", metadata={"Date": None, "Creator": None})
+            plt.close(figure)
+
+
+def _dated_events(events: pa.Table) -> list[dict]:
+    return [e for e in events.select(["event_id", "event_type", "date", "date_start", "date_end",
+                                      "date_precision"]).to_pylist() if e["date_start"] is not None]
+
+
+def _panels(events: list[dict]) -> list[tuple[datetime.date, datetime.date, bool]]:
+    """Time ranges of the panels (start, end, detailed): the year with the most events in detail,
+    the years before and after it compressed into panels of their own (a broken axis), so that a
+    month stays readable however far back or ahead the corpus reaches."""
+    years = Counter(e["date_start"].year for e in events)
+    focus = max(sorted(years), key=years.__getitem__)
+    first = min(e["date_start"].year for e in events)
+    last = max(e["date_end"].year for e in events)
+    year = lambda y: datetime.date(y, 1, 1)  # noqa: E731
+    panels = [(year(first), year(focus), False)] if first < focus else []
+    panels.append((year(focus), year(focus + 1), True))
+    if last > focus:
+        panels.append((year(focus + 1), year(last + 1), False))
+    return panels
+
+
+def timeline_figure(plt, tables: dict[str, pa.Table]):
+    """One row per event type, each event a bar over the whole interval its date denotes: a
+    year-precision event spans its year, a month its month; a day is a diamond."""
+    import matplotlib.dates as mdates
+
+    events = _dated_events(tables["events"])
+    undated = tables["events"].num_rows - len(events)
+    first = {}
+    for e in sorted(events, key=lambda e: (e["date_start"], e["event_id"])):
+        first.setdefault(e["event_type"], e["date_start"])
+    types = sorted(first, key=lambda t: (first[t], t))
+    counts = Counter(e["event_type"] for e in events)
+    colours = _colours(plt, types)
+    panels = _panels(events)
+    ratios = [6 if detailed else min(1 + (hi.year - lo.year), 3) for lo, hi, detailed in panels]
+    figure, axes = plt.subplots(1, len(panels), sharey=True, width_ratios=ratios, squeeze=False,
+                                figsize=(WIDTH_IN, 0.8 + 0.22 * len(types)), layout="constrained")
+    axes = axes[0]
+    for ax, (lo, hi, detailed) in zip(axes, panels):
+        for e in events:
+            row = types.index(e["event_type"])
+            left = mdates.date2num(e["date_start"])
+            width = mdates.date2num(e["date_end"] + datetime.timedelta(days=1)) - left
+            colour = colours[e["event_type"]]
+            if e["date_precision"] == "day" and width <= 1:
+                ax.plot(left + width / 2, row, marker="D", markersize=4, color=colour, linestyle="none")
+            else:
+                ax.barh(row, width, left=left, height=0.6, color=(*colour, 0.35),
+                        edgecolor=colour, linewidth=1.0)
+        ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
+        _date_axis(ax, lo, hi, detailed, mdates)
+        ax.grid(axis="x", linewidth=0.3, color="#cccccc")
+        ax.set_axisbelow(True)
+    axes[0].set_yticks(range(len(types)), [f"{t} ({counts[t]})" for t in types])
+    axes[0].invert_yaxis()
+    for ax in axes[1:]:
+        ax.tick_params(axis="y", left=False)
+        ax.spines["left"].set_linestyle((0, (2, 2)))
+    figure.suptitle(f"Events by date and type, at the precision the text gives ({len(events)} dated, "
+                    f"{undated} undated not shown). Bar: the month, year or interval; diamond: a day.",
+                    fontsize=8)
+    return figure
+
+
+def _date_axis(ax, lo: datetime.date, hi: datetime.date, detailed: bool, mdates) -> None:
+    if not detailed:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        return
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+    ax.set_xlabel(str(lo.year), fontweight="bold")
+
+
+def _colours(plt, names: list[str]) -> dict[str, tuple]:
+    # Strong colours only (the rows are labelled; a colour tells bars apart, not types by itself).
+    palette = [*plt.get_cmap("tab10").colors, *plt.get_cmap("Dark2").colors, *plt.get_cmap("Set1").colors]
+    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
+
+
+def entity_counts(tables: dict[str, pa.Table]) -> list[dict]:
+    """Entities with the documents they are mentioned in and the events they take part in (as
+    any argument), most documents first, then most events."""
+    events = {}
+    for row in tables["event_arguments"].select(["event_id", "entity_id"]).to_pylist():
+        events.setdefault(row["entity_id"], set()).add(row["event_id"])
+    rows = [{**e, "event_count": len(events.get(e["entity_id"], ()))}
+            for e in tables["entities"].select(["entity_id", "name", "type", "document_count"]).to_pylist()]
+    return sorted(rows, key=lambda r: (-r["document_count"], -r["event_count"], r["name"]))
+
+
+def entities_figure(plt, tables: dict[str, pa.Table]):
+    ranked = entity_counts(tables)
+    rows = ranked[:TOP_ENTITIES]
+    colours = _colours(plt, sorted({r["type"] for r in ranked}))  # stable while the top changes
+    kinds = sorted({r["type"] for r in rows})
+    figure, (docs, events) = plt.subplots(1, 2, sharey=True, figsize=(WIDTH_IN, 0.9 + 0.2 * len(rows)),
+                                          layout="constrained")
+    positions = range(len(rows))
+    for ax, key, label in ((docs, "document_count", "documents mentioning it"),
+                           (events, "event_count", "events it takes part in")):
+        ax.barh(positions, [r[key] for r in rows], color=[colours[r["type"]] for r in rows], height=0.7)
+        for y, r in zip(positions, rows):
+            ax.annotate(str(r[key]), (r[key], y), xytext=(2, 0), textcoords="offset points",
+                        va="center", fontsize=7)
+        ax.set_xlabel(label)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    docs.set_yticks(list(positions), [r["name"] for r in rows])
+    docs.invert_yaxis()
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in kinds]
+    events.legend(handles, kinds, title="entity type", loc="lower right", fontsize=7, title_fontsize=7)
+    shown = f"the {len(rows)} of {len(ranked)} entities" if len(ranked) > len(rows) else f"all {len(rows)} entities"
+    figure.suptitle(f"Entities by documents and events ({shown} named in most documents)", fontsize=8)
+    return figure
