@@ -7,19 +7,44 @@ Each command mirrors a library function; `python build.py` runs the same command
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import CurationError
+from .errors import CurationError, Interrupted
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_shorthands(sys.argv[1:] if argv is None else argv))
+    with _terminate_interrupts():
+        try:
+            return args.run(args)
+        except CurationError as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        except (KeyboardInterrupt, Interrupted) as exc:
+            changed = getattr(exc, "dataset_changed", False)
+            print("interrupted; " + ("dataset/ had already been replaced by the new build" if changed
+                                     else "dataset/ was not changed"), file=sys.stderr)
+            return 128 + getattr(exc, "signum", signal.SIGINT)
+
+
+@contextmanager
+def _terminate_interrupts():
+    """SIGTERM (a CI timeout) stops the run like Ctrl-C: temporary folders are removed as it unwinds."""
+    def stop(signum, _):
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return args.run(args)
-    except CurationError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _shorthands(argv: list[str]) -> list[str]:
@@ -52,7 +77,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _folder(args) -> Path:
-    """The dataset folder a command works on: the one given, else the project's dataset/."""
+    """The dataset folder a command works on: the one given, else the project's dataset/
+    (restored first if a crashed build left it missing)."""
+    if args.folder is None:
+        from .release_folder import recover
+
+        recover(args.root.resolve())
     return (args.folder or args.root / "dataset").resolve()
 
 

@@ -63,3 +63,12 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise CurationError(self.problems)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM (a CI timeout): the run stops, cleaning up as it unwinds."""
+
+    def __init__(self, signum: int, dataset_changed: bool = False):
+        super().__init__(signum)
+        self.signum = signum
+        self.dataset_changed = dataset_changed
