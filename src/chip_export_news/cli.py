@@ -133,9 +133,14 @@ def _suggest(args) -> int:
 
 
 def _stats(args) -> int:
+    from .errors import Problem
     from .stats import describe
 
-    print(describe(_folder(args)))
+    folder = _folder(args)
+    if not (folder / "datapackage.json").is_file():
+        raise CurationError([Problem(str(folder), "no datapackage.json here",
+                                     hint="point stats at a built dataset folder, or run `python build.py`")])
+    print(describe(folder))
     return 0
 
 

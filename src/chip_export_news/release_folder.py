@@ -46,6 +46,7 @@ def build_atomically(root: Path, target: Path, build: Callable[[Path], object]) 
 
 def differences(root: Path, target: Path, build: Callable[[Path], object]) -> list[str]:
     """Files that differ between a fresh build and `target` (missing, extra or changed)."""
+    recover(root)
     with project_lock(root, exclusive=False):
         staging = Path(tempfile.mkdtemp(prefix=".dataset.check-", dir=root))
         try:
