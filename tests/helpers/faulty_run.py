@@ -48,7 +48,7 @@ os.replace = counted(os.replace, "rename")
 shutil.rmtree = counted(shutil.rmtree, "rename")
 if "fallback" in kinds:
     release_folder._exchange = lambda a, b: False
-else:
+elif hasattr(release_folder, "_exchange"):
     release_folder._exchange = counted(release_folder._exchange, "rename")
 atexit.register(lambda: print(count))
 sys.exit(main(sys.argv[4:]))
