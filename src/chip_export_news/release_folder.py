@@ -33,15 +33,15 @@ _AT_FDCWD = -100
 
 def build_atomically(root: Path, target: Path, build: Callable[[Path], object]) -> object:
     with project_lock(root, exclusive=True):
-        staging = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
         try:
+            staging = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
             result = build(staging / "dataset")
             with _signals_deferred():  # once the swap begins, it and the clean-up complete
                 _swap(root, staging / "dataset", target)
-                _remove(staging)
+                _remove_strays(root)
             return result
         finally:
-            _remove(staging)
+            _remove_strays(root)  # under the exclusive lock every `.dataset.*` is ours or a dead run's
 
 
 def differences(root: Path, target: Path, build: Callable[[Path], object]) -> list[str]:
@@ -81,8 +81,7 @@ def project_lock(root: Path, exclusive: bool) -> Iterator[None]:
                                          hint="wait until it has finished, then run the command again")]) from None
         if exclusive:
             _restore(root, root / "dataset")
-            for path in root.glob(STRAY):
-                _remove(path)
+            _remove_strays(root)
         yield
     finally:
         os.close(fd)  # releases the lock
@@ -130,6 +129,11 @@ def _restore(root: Path, target: Path) -> None:
     leftovers = sorted(root.glob(".dataset.old-*"))
     if not os.path.lexists(target) and leftovers:
         os.rename(leftovers[-1], target)
+
+
+def _remove_strays(root: Path) -> None:
+    for path in root.glob(STRAY):
+        _remove(path)
 
 
 def _remove(path: Path) -> None:
