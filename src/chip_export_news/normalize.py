@@ -37,6 +37,7 @@ BUILT_IN_RULES = {
     "space_before_punctuation": "A space before punctuation or a closing quote, left by a stripped link.",
     "collapse_spaces": "A run of spaces or tabs inside a paragraph, made one space.",
     "unicode_nfc": "A character with combining marks, composed (Unicode NFC).",
+    "glued_heading": "A paragraph break after a heading glued to its paragraph (set in the article's record).",
     "invisible_character": "An invisible formatting character (soft hyphen, zero-width space or joiner, word "
                            "joiner, stray byte-order mark, direction mark), removed so that words are whole.",
 }
