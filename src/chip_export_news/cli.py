@@ -7,10 +7,13 @@ Each command mirrors a library function; `python build.py` runs the same command
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import CurationError, Problem
+from .errors import CurationError, Interrupted, Problem
 
 
 # Commands that read seeds/ and schema/, so they only make sense in a checkout of the project.
@@ -23,17 +26,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"chip-export-news {args.command}: needs a checkout of the project (a folder holding seeds/ and "
               f"schema/), and {args.root.resolve()} is not one; run it there or pass --root PATH", file=sys.stderr)
         return 2
-    try:
-        return args.run(args)
-    except CurationError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
-    except ModuleNotFoundError as exc:
-        if exc.name not in BUILD_ONLY:
-            raise
-        print(f"chip-export-news {args.command}: needs the build extra (module {exc.name!r} is missing); "
-              "install it with: pip install 'chip-export-news[build]'", file=sys.stderr)
-        return 2
+    with _terminate_interrupts():
+        try:
+            return args.run(args)
+        except CurationError as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        except (KeyboardInterrupt, Interrupted) as exc:
+            changed = getattr(exc, "dataset_changed", False)
+            print("interrupted; " + ("dataset/ had already been replaced by the new build" if changed
+                                     else "dataset/ was not changed"), file=sys.stderr)
+            return 128 + getattr(exc, "signum", signal.SIGINT)
+        except ModuleNotFoundError as exc:
+            if exc.name not in BUILD_ONLY:
+                raise
+            print(f"chip-export-news {args.command}: needs the build extra (module {exc.name!r} is missing); "
+                  "install it with: pip install 'chip-export-news[build]'", file=sys.stderr)
+            return 2
 
 
 # Top-level modules of the `[build]` extra (pyproject.toml): a reader's install lacks them.
@@ -42,6 +51,22 @@ BUILD_ONLY = {"yaml", "pydantic", "somajo", "frictionless", "ahocorasick", "hugg
 
 def is_checkout(root: Path) -> bool:
     return (root / "seeds").is_dir() and (root / "schema").is_dir()
+
+
+@contextmanager
+def _terminate_interrupts():
+    """SIGTERM (a CI timeout) stops the run like Ctrl-C: temporary folders are removed as it unwinds."""
+    def stop(signum, _):
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _shorthands(argv: list[str]) -> list[str]:
@@ -74,11 +99,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _folder(args) -> Path:
-    """The dataset folder a command works on: the one given, else the checkout's dataset/,
-    else (installed, outside a checkout) the dataset the package carries."""
+    """The dataset folder a command works on: the one given, else the checkout's dataset/
+    (restored first if a crashed build left it missing), else (installed, outside a checkout)
+    the dataset the package carries."""
     if args.folder:
         return args.folder.resolve()
     if is_checkout(args.root):
+        from .release_folder import recover
+
+        recover(args.root.resolve())
         return (args.root / "dataset").resolve()
     from ._version import DATA_DIR
 
@@ -155,13 +184,14 @@ def _guide(args) -> int:
 
 
 def _stats(args) -> int:
+    from .errors import Problem
     from .stats import describe
 
     folder = _folder(args)
     if not (folder / "datapackage.json").is_file():
-        raise CurationError([Problem(str(folder), "no built dataset here (no datapackage.json)",
-                                     hint="give the folder of a built dataset, or build one with `python build.py`")],
-                            outcome="")
+        raise CurationError([Problem(str(folder), "no datapackage.json here",
+                                     hint="point stats at a built dataset folder, or run `python build.py`")],
+                            outcome="nothing was read.")
     print(describe(folder))
     return 0
 

@@ -15,6 +15,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from .errors import excerpt
+
 _EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
@@ -56,22 +58,22 @@ def parse_edtf(value: str) -> EdtfDate:
         first, _, last = value.partition("/")
         a, b = parse_edtf(first), parse_edtf(last)
         if b.end < a.start:
-            raise DateError(f"{value!r}: the interval ends before it starts")
+            raise DateError(f"{excerpt(value)}: the interval ends before it starts")
         precision = min(a.precision, b.precision, key=_PRECISION_RANK.get)
         return EdtfDate(value, precision, a.start, b.end)
     match = _EDTF.match(value)
     if not match:
-        raise DateError(f"{value!r} is not an EDTF date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise DateError(f"{excerpt(value)} is not an EDTF date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is None:
         return EdtfDate(value, "year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     if not 1 <= month <= 12:
-        raise DateError(f"{value!r}: month {month} does not exist")
+        raise DateError(f"{excerpt(value)}: month {month} does not exist")
     last = calendar.monthrange(year, month)[1]
     if day is None:
         return EdtfDate(value, "month", datetime.date(year, month, 1), datetime.date(year, month, last))
     if not 1 <= day <= last:
-        raise DateError(f"{value!r}: day {day} does not exist in {year}-{month:02d}")
+        raise DateError(f"{excerpt(value)}: day {day} does not exist in {year}-{month:02d}")
     date = datetime.date(year, month, day)
     return EdtfDate(value, "day", date, date)
 
@@ -101,14 +103,14 @@ def resolve(expression: str, anchor: EdtfDate) -> EdtfDate:
         found = re.fullmatch(pattern, text)
         if found:
             return rule(anchor, *found.groups())
-    raise DateError(f"cannot resolve the expression {expression!r}; known forms: "
+    raise DateError(f"cannot resolve the expression {excerpt(expression)}; known forms: "
                     + "; ".join(form for _, _, form, _ in _RULES)
                     + " — or give the date as a value with basis inferred")
 
 
 def _needs_day(anchor: EdtfDate, expression: str) -> datetime.date:
     if anchor.precision != "day" or anchor.start != anchor.end:
-        raise DateError(f"{expression!r} needs an anchor known to the day; the anchor is {anchor.value}")
+        raise DateError(f"{excerpt(expression)} needs an anchor known to the day; the anchor is {anchor.value}")
     return anchor.start
 
 

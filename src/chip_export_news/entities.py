@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import Problem
+from .errors import Problem, excerpt
 from .mentions import Mention
 from .models import Registry
 from .schema import Contract
@@ -24,7 +24,7 @@ def check_registry(registry: Curated, contract: Contract) -> list[Problem]:
         seen.setdefault(entity.entity_id, index)
         if entity.type not in types:
             problems.append(registry.located.problem(
-                f"unknown entity type {entity.type!r}", ("entities", index, "type"),
+                f"unknown entity type {excerpt(entity.type)}", ("entities", index, "type"),
                 f"use one of: {', '.join(types)} (schema/vocabularies.yaml)"))
     aliases = {(e.entity_id, a) for e in model.entities for a in e.aliases}
     for index, item in enumerate(model.misspelled_aliases):

@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from typing import Optional
 
 MAX_REPORTED = 50
+EXCERPT_CHARS = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A value as messages may echo it: escaped (repr) and cut short, so that an error message
+    never carries a file's content (a token, a whole text) into a log."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -15,9 +23,10 @@ class Problem:
     line: Optional[int] = None
     field: Optional[str] = None
     hint: Optional[str] = None
+    column: Optional[int] = None
 
     def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
+        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
         what = f"{self.field}: {self.message}" if self.field else self.message
         return f"{where}: {what}" + (f"\n    fix: {self.hint}" if self.hint else "")
 
@@ -55,3 +64,12 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise CurationError(self.problems)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM (a CI timeout): the run stops, cleaning up as it unwinds."""
+
+    def __init__(self, signum: int, dataset_changed: bool = False):
+        super().__init__(signum)
+        self.signum = signum
+        self.dataset_changed = dataset_changed

@@ -7,7 +7,7 @@ from typing import Optional
 
 from .dates import DateError, EdtfDate, parse_edtf, resolve
 from .documents import Document
-from .errors import Problem
+from .errors import Problem, excerpt
 from .models import Event, Events, Errata, Quantity
 from .quotes import locate, occurrences
 from .schema import Contract
@@ -77,12 +77,12 @@ def _vocabulary(event: Event, loc: tuple, contract: Contract, entities: set[str]
     for field, value, name in checks:
         allowed = vocab.values(name)
         if value not in allowed:
-            problems.append(where(f"unknown value {value!r}", loc + _path(field),
+            problems.append(where(f"unknown value {excerpt(value)}", loc + _path(field),
                                   f"use one of: {', '.join(allowed)} (schema/vocabularies.yaml, {name})"))
     seen = set()
     for i, argument in enumerate(event.arguments):
         if argument.entity not in entities:
-            problems.append(where(f"unknown entity {argument.entity!r}", loc + ("arguments", i, "entity"),
+            problems.append(where(f"unknown entity {excerpt(argument.entity)}", loc + ("arguments", i, "entity"),
                                   "use an entity_id from seeds/entities.yaml, or register the entity there"))
         if (argument.role, argument.entity) in seen:
             problems.append(where("the same role and entity are given twice", loc + ("arguments", i)))
@@ -120,7 +120,7 @@ def _locate_quantities(event: Event, loc: tuple, reports: list[Span], documents,
         if span:
             located.append((quantity, span))
         elif span is None and not any(r.document in skipped for r in event.reports):
-            problems.append(where(f"{quantity.text!r} is in none of the event's evidence spans",
+            problems.append(where(f"{excerpt(quantity.text)} is in none of the event's evidence spans",
                                   loc + ("quantities", i, "text"),
                                   "quote the number exactly as the evidence of one of the event's reports writes "
                                   "it (e.g. \"bis zu 12 Prozent\"), or extend that evidence to include it"))
@@ -134,7 +134,7 @@ def _in_evidence(quote: str, reports: list[Span], documents, loc: tuple, where, 
         evidence = documents[report.document_id].text[report.start:report.end]
         starts = occurrences(evidence, quote)
         if len(starts) > 1:
-            problems.append(where(f"{quote!r} occurs {len(starts)} times in the evidence in {report.document_id}",
+            problems.append(where(f"{excerpt(quote)} occurs {len(starts)} times in the evidence in {report.document_id}",
                                   loc, "quote a longer part of the evidence that holds the number once"))
             return False
         if starts:
@@ -151,7 +151,7 @@ def locate_quote(document_id: str, quote: str, occurrence, documents, skipped: f
     if document is None and document_id in skipped:
         return None
     if document is None:
-        problems.append(where(f"unknown document {document_id!r}", loc + ("document",),
+        problems.append(where(f"unknown document {excerpt(document_id)}", loc + ("document",),
                               f"use one of: {', '.join(sorted(documents))}"))
         return None
     found = locate(document.text, quote, occurrence, document.clean.raw)
@@ -287,7 +287,7 @@ def resolve_errata(curated: Curated, documents: dict[str, Document], contract: C
     for index, erratum in enumerate(model.errata):
         loc = ("errata", index)
         if erratum.kind not in kinds:
-            problems.append(where(f"unknown kind {erratum.kind!r}", loc + ("kind",), f"use one of: {', '.join(kinds)}"))
+            problems.append(where(f"unknown kind {excerpt(erratum.kind)}", loc + ("kind",), f"use one of: {', '.join(kinds)}"))
         span = locate_quote(erratum.document, erratum.text, erratum.occurrence, documents, skipped, loc, where,
                             problems, "text")
         if span is None:

@@ -36,8 +36,16 @@ class LineRule(Strict):
         return patterns
 
 
+class ArticleRule(Strict):
+    """A kind of line that one article's record removes by hand (`cleaning: - remove_line`)."""
+
+    id: str = Field(pattern=ID)
+    description: str
+
+
 class CleaningRules(Strict):
     rules: list[LineRule]
+    article_rules: list[ArticleRule] = Field(default_factory=list)
 
 
 class RemoveLine(Strict):

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .offsets import MappedEdit, OffsetMap
+from .errors import excerpt
 from .models import CleaningRules, DocumentRecord, ParagraphBreak, RemoveLine
+from .text_characters import INVISIBLE
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # German closing quotes (“) follow the word directly; a space before them or before
@@ -35,6 +37,9 @@ BUILT_IN_RULES = {
     "space_before_punctuation": "A space before punctuation or a closing quote, left by a stripped link.",
     "collapse_spaces": "A run of spaces or tabs inside a paragraph, made one space.",
     "unicode_nfc": "A character with combining marks, composed (Unicode NFC).",
+    "glued_heading": "A paragraph break after a heading glued to its paragraph (set in the article's record).",
+    "invisible_character": "An invisible formatting character (soft hyphen, zero-width space or joiner, word "
+                           "joiner, stray byte-order mark, direction mark), removed so that words are whole.",
 }
 
 
@@ -84,21 +89,42 @@ class _Line:
 
 
 def normalize(raw: str, rules: CleaningRules, record: DocumentRecord) -> Normalized:
-    start = 1 if raw.startswith("\ufeff") else 0
-    kept, removals = _classify(_content_lines(raw, start), rules, record)
-    edits = _layout_edits(raw, kept, removals, start) + _glued_headings(raw, kept, record)
-    if start:
-        edits.append(Edit("repair", "byte_order_mark", 0, 1))
+    visible, positions = _visible(raw)
+    kept, removals = _classify(_content_lines(visible), rules, record)
+    edits = _layout_edits(visible, kept, removals) + _glued_headings(visible, kept, record)
     general = {rule.id: rule.description for rule in rules.rules}
-    edits = sorted((e if e.note else replace(e, note=general.get(e.rule) or BUILT_IN_RULES[e.rule])
-                    for e in edits), key=lambda e: (e.raw_start, e.raw_end))
+    edits = [e if e.note else replace(e, note=general.get(e.rule) or BUILT_IN_RULES[e.rule])
+             for e in _in_raw(raw, _sorted(edits), positions)]
     text, clean_starts = apply_edits(raw, edits)
     return Normalized(raw, text, tuple(edits), tuple(clean_starts))
 
 
-def _layout_edits(raw: str, kept: list["_Line"], removals: list[Edit], start: int) -> list[Edit]:
+def _visible(raw: str) -> tuple[str, list[int]]:
+    """The text without invisible formatting characters, and the raw position of each character kept."""
+    positions = [i for i, char in enumerate(raw) if char not in INVISIBLE]
+    return "".join(raw[i] for i in positions), positions
+
+
+def _in_raw(raw: str, edits: list[Edit], positions: list[int]) -> list[Edit]:
+    """Edits of the visible text as edits of the raw text, plus the removal of each invisible
+    character that no such edit already spans."""
+    ends = positions + [len(raw)]
+    moved = [replace(e, raw_start=ends[e.raw_start],
+                     raw_end=positions[e.raw_end - 1] + 1 if e.raw_end > e.raw_start else ends[e.raw_start])
+             for e in edits]
+    covered = {i for e in moved for i in range(e.raw_start, e.raw_end)}
+    removed = [Edit("repair", "byte_order_mark" if i == 0 else "invisible_character", i, i + 1)
+               for i, char in enumerate(raw) if char in INVISIBLE and i not in covered]
+    return _sorted(moved + removed)
+
+
+def _sorted(edits: list[Edit]) -> list[Edit]:
+    return sorted(edits, key=lambda e: (e.raw_start, e.raw_end))
+
+
+def _layout_edits(raw: str, kept: list["_Line"], removals: list[Edit]) -> list[Edit]:
     """Removals with the whitespace around them, paragraph breaks, and in-line repairs."""
-    edits = _gaps(raw, kept, removals, start)
+    edits = _gaps(raw, kept, removals)
     for line in kept:
         edits += _repairs(raw, line)
     return edits
@@ -120,14 +146,14 @@ def apply_edits(raw: str, edits: list[Edit]) -> tuple[str, list[int]]:
     return "".join(out), starts
 
 
-def _content_lines(raw: str, offset: int) -> list[_Line]:
+def _content_lines(raw: str) -> list[_Line]:
     lines = []
-    for match in re.finditer(r"[^\n]+", raw[offset:]):
+    for match in re.finditer(r"[^\n]+", raw):
         text = match.group()
         stripped = text.strip()
         if not stripped:
             continue
-        start = offset + match.start() + (len(text) - len(text.lstrip()))
+        start = match.start() + (len(text) - len(text.lstrip()))
         lines.append(_Line(start, start + len(stripped), stripped))
     return lines
 
@@ -153,13 +179,13 @@ def _classify(lines: list[_Line], rules: CleaningRules, record: DocumentRecord):
     for text in list(metadata) + list(specific):
         if text not in used:
             field = _field_of(text, record)
-            raise NormalizeError(field, f"no line of the article reads exactly {text!r}",
+            raise NormalizeError(field, f"no line of the article reads exactly {excerpt(text)}",
                                  "copy the whole line from the seed, or remove the instruction")
     if not kept:
         raise NormalizeError("title", "nothing is left of the article after cleaning",
                              "check the cleaning rules against the seed")
     if kept[0].text != record.title:
-        raise NormalizeError("title", f"the first line of the article is {kept[0].text!r}",
+        raise NormalizeError("title", f"the first line of the article is {excerpt(kept[0].text)}",
                              "set title to the article's first line (its headline)")
     return kept, removals
 
@@ -180,11 +206,11 @@ def _general_rule(text: str, rules: CleaningRules) -> Optional[str]:
     return None
 
 
-def _gaps(raw: str, kept: list[_Line], removals: list[Edit], start: int) -> list[Edit]:
+def _gaps(raw: str, kept: list[_Line], removals: list[Edit]) -> list[Edit]:
     """Whitespace between kept lines becomes exactly one blank line (none before the first
     or after the last); a removed line takes the whitespace after it along."""
     edits = []
-    gap_starts = [start] + [line.end for line in kept]
+    gap_starts = [0] + [line.end for line in kept]
     gap_ends = [line.start for line in kept] + [len(raw)]
     for index, (gap_start, gap_end) in enumerate(zip(gap_starts, gap_ends)):
         inside = [r for r in removals if gap_start <= r.raw_start < gap_end]
@@ -234,7 +260,7 @@ def _glued_headings(raw: str, kept: list[_Line], record: DocumentRecord) -> list
         hits = [(line, m) for line in kept for m in re.finditer(re.escape(item.paragraph_break_after), line.text)]
         if len(hits) != 1:
             raise NormalizeError(f"cleaning.{index}.paragraph_break_after",
-                                 f"{item.paragraph_break_after!r} occurs {len(hits)} times in the article text",
+                                 f"{excerpt(item.paragraph_break_after)} occurs {len(hits)} times in the article text",
                                  "quote a text that occurs exactly once, ending where the break belongs")
         line, match = hits[0]
         position = line.start + match.end()
@@ -244,5 +270,6 @@ def _glued_headings(raw: str, kept: list[_Line], record: DocumentRecord) -> list
 
 def repair_text(text: str) -> str:
     """The whitespace and Unicode repairs alone, on any text (used to check idempotence)."""
-    edits = _layout_edits(text, _content_lines(text, 0), [], 0)
-    return apply_edits(text, sorted(edits, key=lambda e: (e.raw_start, e.raw_end)))[0]
+    visible, positions = _visible(text)
+    edits = _layout_edits(visible, _content_lines(visible), [])
+    return apply_edits(text, _in_raw(text, _sorted(edits), positions))[0]

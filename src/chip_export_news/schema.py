@@ -14,6 +14,7 @@ from pydantic import Field
 
 from .errors import Collector, Problem
 from .models import Strict
+from .input_files import refusal
 from .sources import read_model
 from .yamlio import read_yaml, validate
 
@@ -127,6 +128,10 @@ class Contract:
 def load_contract(root: Path) -> Contract:
     problems = Collector()
     schema_dir = root / "schema"
+    for path, folder in ((schema_dir, True), (schema_dir / "card.md", False)):
+        if refused := refusal(path, str(path.relative_to(root)), folder):
+            problems.add(refused)
+            problems.raise_if_any()
     tables = _mapping(Tables, "tables", schema_dir / "tables.yaml", root, problems)
     nested = _mapping(NestedTables, "nested", schema_dir / "nested.yaml", root, problems)
     vocabularies = read_model(Vocabularies, schema_dir / "vocabularies.yaml", root, problems)

@@ -7,6 +7,7 @@ for a curator's mistake.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, TypeVar
@@ -14,7 +15,10 @@ from typing import Optional, TypeVar
 from pydantic import BaseModel
 
 from .errors import Collector, Problem
-from .models import Assignments, CleaningRules, DocumentRecord, Errata, Events, IgnoreList, Registry
+from .input_files import present, read_input, refusal
+from .models import Assignments, CleaningRules, DocumentRecord, Errata, Events, IgnoreList, Registry, RemoveLine
+from .normalize import BUILT_IN_RULES
+from .text_characters import forbidden_characters
 from .yamlio import Located, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,17 +66,22 @@ REGISTRY_FILES = {CLEANING_FILE} | {file for file, _ in REGISTRIES.values()}
 
 def read_sources(root: Path, problems: Collector) -> Optional[Sources]:
     seeds_dir = root / "seeds"
-    if not seeds_dir.is_dir():
+    if not present(seeds_dir):
         problems.add(Problem(str(seeds_dir), "the seeds folder does not exist",
                              hint="run the build from the project folder (the one holding seeds/)"))
         return None
-    cleaning = read_model(CleaningRules, seeds_dir / CLEANING_FILE, root, problems)
+    if refused := refusal(seeds_dir, _display(seeds_dir, root), folder=True):
+        problems.add(refused)
+        return None
+    cleaning = _cleaning(seeds_dir / CLEANING_FILE, root, problems)
     registries = {name: _registry(seeds_dir / file, model, root, problems)
                   for name, (file, model) in REGISTRIES.items()}
     unavailable: set[str] = set()
     seeds = [seed for path in _articles(seeds_dir, root, problems)
              if (seed := _read_seed(path, root, problems, unavailable))]
     _unique_ids(seeds, problems)
+    if cleaning is not None:
+        _declared_rules(seeds, cleaning, problems)
     if cleaning is None or None in registries.values():
         return None
     return Sources(root, sorted(seeds, key=lambda s: s.record.document_id), cleaning, frozenset(unavailable),
@@ -80,7 +89,7 @@ def read_sources(root: Path, problems: Collector) -> Optional[Sources]:
 
 
 def _registry(path: Path, model: type[M], root: Path, problems: Collector) -> Optional[Curated]:
-    if not path.exists():
+    if not present(path):
         empty = model()
         return Curated(empty, Located(Path(_display(path, root)), empty.model_dump(), None))
     parsed, located = read_parsed(model, path, root, problems)
@@ -88,7 +97,7 @@ def _registry(path: Path, model: type[M], root: Path, problems: Collector) -> Op
 
 
 def read_model(model: type[M], path: Path, root: Path, problems: Collector) -> Optional[M]:
-    if not path.exists():
+    if not present(path):
         problems.add(Problem(_display(path, root), "file is missing",
                              hint="create it (see the README's section for curators)"))
         return None
@@ -126,18 +135,24 @@ def _read_seed(path: Path, root: Path, problems: Collector, unavailable: set[str
     it are not reported a second time."""
     record_path = path.with_suffix(".yaml")
     shown = _display(path, root)
-    if not record_path.exists():
+    if not present(record_path):
         problems.add(Problem(shown, f"article without its record: {record_path.name} is missing",
                              hint="write the record (document_id, seed_sha256, title, outlet, ...)"
                                   " as described in the README for curators"))
         return None
     record, located = read_parsed(DocumentRecord, record_path, root, problems)
     if located is None:
+        if claimed := _salvaged_id(record_path):
+            unavailable.add(claimed)
         return None
-    data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
-    raw = _decode(data, shown, problems)
-    if record is not None and sha256 != record.seed_sha256:
+    data = read_input(path, shown)
+    if isinstance(data, Problem):
+        problems.add(data)
+        data = sha256 = raw = None
+    else:
+        sha256 = hashlib.sha256(data).hexdigest()
+        raw = _decode(data, shown, problems)
+    if record is not None and sha256 is not None and sha256 != record.seed_sha256:
         problems.add(located.problem(
             f"{path.name} has sha256 {sha256}, not the recorded one: the article changed",
             ("seed_sha256",),
@@ -157,12 +172,61 @@ def _decode(data: bytes, shown: str, problems: Collector) -> Optional[str]:
         problems.add(Problem(shown, "the article is empty", hint="copy the article text into the file"))
         return None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         problems.add(Problem(shown, f"not valid UTF-8: byte {data[exc.start]:#04x} at offset {exc.start}",
                              line, hint="re-save the article as UTF-8 from its original source"))
         return None
+    found = forbidden_characters(text, shown)
+    problems.extend(found)
+    return None if found else text
+
+
+def _salvaged_id(record_path: Path) -> Optional[str]:
+    """The document_id line of a record that is not valid YAML, so that the events and errata
+    quoting its article are skipped rather than reported as pointing at an unknown document."""
+    data = read_input(record_path, str(record_path))
+    if isinstance(data, Problem):
+        return None
+    match = _ID_LINE.search(data.decode("utf-8", errors="replace"))
+    return match.group(1) if match else None
+
+
+_ID_LINE = re.compile(r"""^document_id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def _cleaning(path: Path, root: Path, problems: Collector) -> Optional[CleaningRules]:
+    """The general cleaning rules, with each rule id declared once and none taken from the build's own."""
+    if not present(path):
+        return read_model(CleaningRules, path, root, problems)
+    rules, located = read_parsed(CleaningRules, path, root, problems)
+    if rules is None:
+        return None
+    seen: dict[str, tuple] = {}
+    for group in ("rules", "article_rules"):
+        for index, rule in enumerate(getattr(rules, group)):
+            where = (group, index, "id")
+            if rule.id in BUILT_IN_RULES:
+                problems.add(located.problem(f"rule id {rule.id!r} is the name of a built-in rule", where,
+                                             "choose another id (built-in: " + ", ".join(sorted(BUILT_IN_RULES)) + ")"))
+            elif rule.id in seen:
+                problems.add(located.problem(
+                    f"rule id {rule.id!r} is declared twice (first at {'.'.join(map(str, seen[rule.id]))},"
+                    f" line {located.line(seen[rule.id])})", where, "merge the two rules or rename one"))
+            seen.setdefault(rule.id, where)
+    return rules
+
+
+def _declared_rules(seeds: list[Seed], cleaning: CleaningRules, problems: Collector) -> None:
+    declared = sorted(rule.id for rule in cleaning.rules + cleaning.article_rules)
+    for seed in seeds:
+        for index, item in enumerate(seed.record.cleaning):
+            if isinstance(item, RemoveLine) and item.rule not in declared:
+                problems.add(seed.located.problem(
+                    f"rule {item.rule!r} is not declared in seeds/{CLEANING_FILE}", ("cleaning", index, "rule"),
+                    f"use one of: {', '.join(declared)}; or declare it under article_rules "
+                    f"(id, description) in seeds/{CLEANING_FILE}"))
 
 
 def _unique_ids(seeds: list[Seed], problems: Collector) -> None:

@@ -8,35 +8,74 @@ from typing import Any, Optional, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, excerpt
+from .input_files import read_input
 
 M = TypeVar("M", bound=BaseModel)
 
 
+MAX_DEPTH = 64  # far deeper than any curated file; a bound keeps the recursive composer safe
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader (no Python object construction) that also refuses duplicated keys."""
+    """SafeLoader (no Python object construction) that also refuses duplicated keys, complex
+    (list or map) keys, merge keys and absurd nesting, and remembers where each alias is used."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.alias_uses: dict[tuple[int, Any], yaml.Mark] = {}
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            self.alias_uses[_slot(parent, index)] = mark
+            return node
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"values are nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not accepted", key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a complex key (a list or map used as a key) is not accepted", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None,
-                    f"duplicated key {key!r} (first on line {seen[key] + 1})",
+                    f"duplicated key {excerpt(key)} (first on line {seen[key] + 1})",
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
 
+def _slot(parent: Optional[yaml.Node], index: Any) -> tuple[int, Any]:
+    # A mapping's value is composed with its key node as index, a sequence item with its position.
+    return id(parent), id(index) if isinstance(index, yaml.Node) else index
+
+
 class Located:
     """A parsed YAML document plus the node tree to look up the line of any path in it."""
 
-    def __init__(self, path: Path, data: Any, node: Optional[yaml.Node]):
+    def __init__(self, path: Path, data: Any, node: Optional[yaml.Node],
+                 alias_uses: Optional[dict[tuple[int, Any], yaml.Mark]] = None):
         self.path = path
         self.data = data
         self._node = node
+        self._alias_uses = alias_uses or {}
 
     def line(self, loc: tuple = ()) -> Optional[int]:
         """1-based line of the value at `loc` (keys and indexes), or of its nearest parent."""
@@ -45,39 +84,62 @@ class Located:
             return None
         best = node.start_mark.line + 1
         for part in loc:
-            child = _child(node, part)
-            if child is None:
+            found = _child(node, part)
+            if found is None:
                 break
-            node = child
+            node = found[1]
             best = node.start_mark.line + 1
         return best
 
+    def alias_line(self, loc: tuple = ()) -> Optional[int]:
+        """1-based line where the path `loc` first passes through an alias (*name), if it does."""
+        node = self._node
+        for part in loc:
+            found = _child(node, part) if node is not None else None
+            if found is None:
+                return None
+            slot, child = found
+            mark = self._alias_uses.get((id(node), slot))
+            if mark is not None:
+                return mark.line + 1
+            node = child
+        return None
+
     def problem(self, message: str, loc: tuple = (), hint: Optional[str] = None) -> Problem:
         field = ".".join(str(p) for p in loc) or None
-        return Problem(str(self.path), message, self.line(loc), field, hint)
+        line, used = self.line(loc), self.alias_line(loc)
+        if used is not None:
+            # The value is written once at its anchor and reached from the alias: name both lines.
+            message += f" (in the value anchored on line {line}, used through the alias on line {used})"
+            line = used
+        return Problem(str(self.path), message, line, field, hint)
 
 
-def _child(node: yaml.Node, part: Any) -> Optional[yaml.Node]:
+def _child(node: yaml.Node, part: Any) -> Optional[tuple[Any, yaml.Node]]:
+    """The child at key or index `part`, with its slot as _slot names it."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == str(part):
-                return value_node
+                return id(key_node), value_node
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
+        return part, node.value[part]
     return None
 
 
 def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
     """Parse `path` safely; a syntax error, unsafe tag or duplicated key becomes a Problem."""
     shown = display or str(path)
+    data = read_input(path, shown)
+    if isinstance(data, Problem):
+        return data
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Problem(shown, f"not valid UTF-8 (byte {exc.start})", hint="save the file as UTF-8")
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        parsed = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -87,10 +149,16 @@ def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
             hint = "remove the tag: only plain YAML (maps, lists, strings, numbers) is accepted"
         elif "duplicated key" in message:
             hint = "keep one of the two entries"
+        elif "merge keys" in message:
+            hint = "write the fields out in full in each entry (merge keys hide what an entry holds)"
+        elif "complex key" in message:
+            hint = "use a plain word or quoted string as the key"
+        elif "nested more than" in message:
+            hint = "curated files are a few levels deep; flatten the value"
         return Problem(shown, f"YAML error: {message}", line, hint=hint)
     finally:
         loader.dispose()
-    return Located(Path(shown), data, node)
+    return Located(Path(shown), parsed, node, loader.alias_uses)
 
 
 def validate(model: type[M], doc: Located, wrap: Optional[str] = None) -> M | list[Problem]:
@@ -112,7 +180,7 @@ def _problem(doc: Located, model: type[BaseModel], err: dict, drop: int) -> Prob
     elif err["type"] == "missing":
         message = "required field is missing"
     elif "input" in err and not isinstance(err["input"], (dict, list)):
-        message += f" (got {err['input']!r})"
+        message += f" (got {excerpt(err['input'])})"
     return doc.problem(message, loc, hint)
 
 
