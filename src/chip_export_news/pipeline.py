@@ -19,6 +19,7 @@ from .nested import nested_table
 from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
+from .executors import Executor
 from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
 from .export.croissant import croissant
 from .export.card import markdown_table, render_card
@@ -40,15 +41,16 @@ class Corpus:
     errata: list[dict]
 
 
-def annotate(root: Path) -> Corpus:
+def annotate(root: Path, executor: Executor = Executor(), cached: bool = False) -> Corpus:
     """Read and check all input; raise CurationError listing every problem found. Annotations
-    that point into an article which could not be read are skipped, not reported again."""
+    that point into an article which could not be read are skipped, not reported again.
+    `executor` runs the per-document stage; `cached` reuses its results from earlier builds."""
     contract = load_contract(root)
     problems = Collector()
     sources = read_sources(root, problems)
     if sources is None:
         problems.raise_if_any()
-    documents = prepare(sources.seeds, sources.cleaning, problems)
+    documents = prepare(sources.seeds, sources.cleaning, problems, executor, root if cached else None)
     problems.extend(check_registry(sources.entities, contract))
     by_id = {d.id: d for d in documents}
     skipped = sources.unavailable | ({s.record.document_id for s in sources.seeds} - set(by_id))
@@ -76,9 +78,9 @@ def project_version(root: Path) -> str:
     return __version__
 
 
-def build_into(root: Path, out: Path) -> dict[str, int]:
+def build_into(root: Path, out: Path, executor: Executor = Executor(), cached: bool = False) -> dict[str, int]:
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts."""
-    corpus = annotate(root)
+    corpus = annotate(root, executor, cached)
     version = project_version(root)
     tables = write(corpus.contract, tabulate(corpus), out, version)
     write_card(root, corpus, tables, out, version)
