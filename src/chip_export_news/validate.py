@@ -15,11 +15,14 @@ import yaml
 
 from .errors import Problem
 from .export.frictionless import file_facts
+from .fast_validate import validate_package
 
 SPAN_COLUMNS = {"document_id", "start", "end", "text"}
 
 
-def validate_dataset(folder: Path) -> list[Problem]:
+def validate_dataset(folder: Path, reference: bool = False) -> list[Problem]:
+    """All checks of a built folder; the tables by the build's own validator, or by
+    frictionless (the reference, slower) if `reference` is set."""
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
         return [Problem(str(folder), "no datapackage.json here",
@@ -28,7 +31,8 @@ def validate_dataset(folder: Path) -> list[Problem]:
         package = json.loads(descriptor.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         return [Problem(str(descriptor), f"not valid JSON: {exc.msg}", exc.lineno)]
-    problems = _file_facts(descriptor.parent, package) or _frictionless(descriptor)
+    problems = _file_facts(descriptor.parent, package) or (
+        _frictionless(descriptor) if reference else validate_package(descriptor, package))
     if problems:
         return problems
     tables = {r["name"]: pq.read_table(folder / r["path"]) for r in package["resources"]}
