@@ -44,28 +44,51 @@ def cache_key(item: StageInput, rules_json: str) -> str:
 
 class DocumentCache:
     def __init__(self, root: Path):
-        path = root / CACHE_FILE
-        path.parent.mkdir(exist_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, digest TEXT, payload BLOB)")
+        self._path = root / CACHE_FILE
+        self._path.parent.mkdir(exist_ok=True)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """The cache database; an unreadable one is started afresh."""
+        db = sqlite3.connect(self._path)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, digest TEXT, payload BLOB)")
+            return db
+        except sqlite3.DatabaseError:
+            db.close()
+            self._path.unlink()
+            return self._open()
 
     def get(self, keys: list[str]) -> dict[str, bytes]:
+        """The payloads stored under `keys` whose digest checks out."""
         found: dict[str, bytes] = {}
-        for at in range(0, len(keys), 500):
-            batch = keys[at:at + 500]
-            rows = self._db.execute(f"SELECT key, digest, payload FROM entries WHERE key IN "
-                                    f"({','.join('?' * len(batch))})", batch)
-            found |= {key: payload for key, digest, payload in rows
-                      if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}
+        try:
+            for at in range(0, len(keys), 500):
+                batch = keys[at:at + 500]
+                rows = self._db.execute(f"SELECT key, digest, payload FROM entries WHERE key IN "
+                                        f"({','.join('?' * len(batch))})", batch)
+                found |= {key: payload for key, digest, payload in rows
+                          if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}
+        except sqlite3.DatabaseError:
+            return {}
         return found
 
     def replace_all(self, entries: dict[str, bytes]) -> None:
         """Keep exactly these entries: the cache mirrors the corpus of the last build."""
+        rows = [(k, hashlib.sha256(p).hexdigest(), p) for k, p in entries.items()]
+        try:
+            self._store(rows)
+        except sqlite3.DatabaseError:
+            self._db.close()
+            self._path.unlink()
+            self._db = self._open()
+            self._store(rows)
+        self._db.close()
+
+    def _store(self, rows: list[tuple]) -> None:
         with self._db:
             self._db.execute("DELETE FROM entries")
-            self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)",
-                                 [(k, hashlib.sha256(p).hexdigest(), p) for k, p in entries.items()])
-        self._db.close()
+            self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
 
 
 def encode(result: StageResult) -> bytes:
