@@ -43,8 +43,9 @@ class Executor:
 
 
 def _pool(items: list[StageInput], rules: CleaningRules, workers: int) -> list[StageResult]:
-    # forkserver: workers do not inherit the parent's threads (Arrow's pools) through fork.
-    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+    # spawn: workers do not inherit the parent's threads (Arrow's pools) as fork would, and
+    # are the build's own children, so their resource use is counted with the build's.
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         return list(pool.map(partial(run_document, rules=rules), items,
                              chunksize=max(1, len(items) // (workers * 8))))
 
