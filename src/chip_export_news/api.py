@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .offsets import raw_span_in
@@ -31,7 +32,8 @@ def _descriptor() -> dict:
 def tables() -> list[str]:
     """Names of the tables (configs) that load() accepts."""
     flat = [r["name"] for r in _descriptor()["resources"]]
-    nested = sorted(p.stem for p in (DATA_DIR / "data").glob("*.parquet") if p.stem not in flat)
+    stored = {p.stem for p in (DATA_DIR / "data").glob("*.parquet")} | {p.name for p in (DATA_DIR / "data").glob("*/")}
+    nested = sorted(stored - set(flat))
     return flat + nested
 
 
@@ -43,7 +45,9 @@ def load(name: str, format: Literal["datasets", "pandas", "arrow"] = "datasets")
         from datasets import load_dataset
 
         return load_dataset(str(DATA_DIR), name, split="train")
-    table = pq.read_table(DATA_DIR / "data" / f"{name}.parquet")
+    shards = DATA_DIR / "data" / name  # a large table is a folder of shards
+    table = pq.read_table(DATA_DIR / "data" / f"{name}.parquet") if not shards.is_dir() else \
+        pa.concat_tables([pq.read_table(p) for p in sorted(shards.glob("*.parquet"))])
     if format == "arrow":
         return table
     if format == "pandas":

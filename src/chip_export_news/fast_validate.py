@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from .errors import Problem
+from .shards import read_files
 
 # Arrow types whose values are valid for each Frictionless field type without a cast.
 _ACCEPTS = {
@@ -40,7 +40,7 @@ def resource_paths(resource: dict) -> list[str]:
 
 
 def read_resource(folder: Path, resource: dict) -> pa.Table:
-    return pa.concat_tables([pq.read_table(folder / p) for p in resource_paths(resource)])
+    return read_files(folder, resource_paths(resource))
 
 
 def validate_package(descriptor: Path, package: dict) -> list[Problem]:

@@ -26,6 +26,7 @@ from .export.card import markdown_table, render_card
 from .export.frictionless import datapackage
 from .schema import Contract, load_contract
 from .arrow_tables import to_arrow
+from .shards import write_table
 from .validate import validate_dataset
 
 
@@ -117,11 +118,10 @@ def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: s
     (out / "data").mkdir(parents=True)
     tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
     tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
-    for name, table in tables.items():
-        pq.write_table(table, out / "data" / f"{name}.parquet", compression="zstd")
-    descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables})
+    files = {name: write_table(table, out, name) for name, table in tables.items()}
+    descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables}, files)
     _write_json(out / "datapackage.json", descriptor)
-    _write_json(out / "croissant.json", croissant(contract, version, out))
+    _write_json(out / "croissant.json", croissant(contract, version, out, files))
     return tables
 
 

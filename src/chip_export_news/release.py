@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import pyarrow.parquet as pq
-
 from .errors import CurationError, Problem
+from .fast_validate import read_resource
 
 MANIFEST = Path("releases") / "manifest.json"
 CHANGELOG = Path("CHANGELOG.md")
@@ -49,7 +48,7 @@ def snapshot(folder: Path) -> dict:
     for resource in package["resources"]:
         schema = resource["schema"]
         schemas[resource["name"]] = schema
-        table = pq.read_table(folder / resource["path"]).to_pylist()
+        table = read_resource(folder, resource).to_pylist()
         rows[resource["name"]] = {_key(row, schema["primaryKey"]): _digest(row) for row in table}
     return {"version": package["version"], "files": files, "schemas": schemas, "rows": rows}
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import yaml
 
 from .errors import Problem
 from .export.frictionless import file_facts
-from .fast_validate import validate_package
+from .fast_validate import read_resource, validate_package
+from .shards import read_files
 
 SPAN_COLUMNS = {"document_id", "start", "end", "text"}
 
@@ -35,15 +35,15 @@ def validate_dataset(folder: Path, reference: bool = False) -> list[Problem]:
         _frictionless(descriptor) if reference else validate_package(descriptor, package))
     if problems:
         return problems
-    tables = {r["name"]: pq.read_table(folder / r["path"]) for r in package["resources"]}
+    tables = {r["name"]: read_resource(folder, r) for r in package["resources"]}
     return _spans(folder, tables) + _card(folder, package, tables)
 
 
 def _card_tables(folder: Path, header: dict, tables: dict) -> dict:
     """The flat tables plus the card's other configs (the nested ones), read from their files."""
-    extra = {c["config_name"]: folder / c["data_files"][0]["path"] for c in header.get("configs", [])
+    extra = {c["config_name"]: sorted(folder.glob(c["data_files"][0]["path"])) for c in header.get("configs", [])
              if c["config_name"] not in tables}
-    return tables | {name: pq.read_table(path) for name, path in extra.items() if path.is_file()}
+    return tables | {name: read_files(folder, paths) for name, paths in extra.items() if paths}
 
 
 def _frictionless(descriptor: Path) -> list[Problem]:
@@ -67,6 +67,10 @@ def _frictionless(descriptor: Path) -> list[Problem]:
 def _file_facts(folder: Path, package: dict) -> list[Problem]:
     problems = []
     for resource in package.get("resources", []):
+        if not isinstance(resource["path"], str):  # shards carry no file facts; each must be there
+            problems += [Problem(str(folder / p), "file listed in datapackage.json is missing")
+                         for p in resource["path"] if not (folder / p).is_file()]
+            continue
         path = folder / resource["path"]
         if not path.is_file():
             problems.append(Problem(str(path), "file listed in datapackage.json is missing"))

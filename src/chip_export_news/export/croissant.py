@@ -79,8 +79,8 @@ DATA_TYPES = {
 PARQUET = "application/x-parquet"
 
 
-def croissant(contract: Contract, version: str, folder: Path) -> dict:
-    """The Croissant JSON-LD for the built dataset in `folder` (its data/<name>.parquet files).
+def croissant(contract: Contract, version: str, folder: Path, files: dict[str, list[str]]) -> dict:
+    """The Croissant JSON-LD for the built dataset in `folder` (its `files`, by table).
 
     No datePublished: the contract has no release date and a build date would make the file
     differ between identical builds; mlcroissant warns that the property is recommended.
@@ -99,9 +99,12 @@ def croissant(contract: Contract, version: str, folder: Path) -> dict:
         "keywords": info.keywords,
         "citeAs": _cite_as(contract, version),
         "creator": [{"@type": "sc:Organization", "name": c.title} for c in _creators(contract)],
-        "distribution": [_file_object(contract, name, folder) for name in names],
-        "recordSet": [_flat_record_set(contract, name, table) for name, table in contract.tables.items()]
-                     + [_nested_record_set(contract, name, table) for name, table in contract.nested.items()],
+        "distribution": [_file_object(contract, name, folder) if len(files[name]) == 1
+                         else _file_set(contract, name, files[name]) for name in names],
+        "recordSet": [_flat_record_set(contract, name, table, _source(name, files))
+                      for name, table in contract.tables.items()]
+                     + [_nested_record_set(contract, name, table, _source(name, files))
+                        for name, table in contract.nested.items()],
     }
 
 
@@ -147,16 +150,34 @@ def _file_object(contract: Contract, name: str, folder: Path) -> dict:
     }
 
 
+def _source(name: str, files: dict[str, list[str]]) -> dict:
+    """How a field names the file(s) it is read from."""
+    return {"fileObject" if len(files[name]) == 1 else "fileSet": {"@id": _file_id(name)}}
+
+
+def _file_set(contract: Contract, name: str, files: list[str]) -> dict:
+    """A sharded table: the set of its shards, by pattern (their order is their names')."""
+    table = contract.tables.get(name) or contract.nested[name]
+    return {
+        "@type": "cr:FileSet",
+        "@id": _file_id(name),
+        "name": _file_id(name),
+        "description": table.description,
+        "encodingFormat": PARQUET,
+        "includes": files[0].rsplit("/", 1)[0] + "/*.parquet",
+    }
+
+
 def _key(record_set: str, columns: list[str]) -> dict | list[dict]:
     ids = [{"@id": f"{record_set}/{c}"} for c in columns]
     return ids[0] if len(ids) == 1 else ids
 
 
-def _field(contract: Contract, record_set: str, file: str, column: Column, *,
+def _field(contract: Contract, record_set: str, file: dict, column: Column, *,
            field_id: str | None = None, list_column: str | None = None) -> dict:
     """A leaf field read from one Parquet column, or, with `list_column`, from the struct field
     `column.name` of every element of that list column."""
-    source: dict = {"fileObject": {"@id": file}, "extract": {"column": list_column or column.name}}
+    source: dict = {**file, "extract": {"column": list_column or column.name}}
     if list_column:
         source["transform"] = {"jsonPath": column.name}
     return {
@@ -178,8 +199,8 @@ def field_description(contract: Contract, column: Column) -> str:
     return f"{column.description} Values ({column.vocabulary}): {', '.join(values)}."
 
 
-def _flat_record_set(contract: Contract, name: str, table: Table) -> dict:
-    fields = [_field(contract, name, _file_id(name), c) for c in table.columns]
+def _flat_record_set(contract: Contract, name: str, table: Table, file: dict) -> dict:
+    fields = [_field(contract, name, file, c) for c in table.columns]
     by_name = {f["name"]: f for f in fields}
     for fk in table.foreign_keys:
         # Croissant references are per field; a composite key references column by column.
@@ -197,8 +218,7 @@ def _flat_record_set(contract: Contract, name: str, table: Table) -> dict:
     }
 
 
-def _nested_record_set(contract: Contract, name: str, table: NestedTable) -> dict:
-    file = _file_id(name)
+def _nested_record_set(contract: Contract, name: str, table: NestedTable, file: dict) -> dict:
     fields = []
     for column in table.columns:
         if isinstance(column, ListColumn):
@@ -220,7 +240,7 @@ def _nested_record_set(contract: Contract, name: str, table: NestedTable) -> dic
     return record_set
 
 
-def _list_field(contract: Contract, record_set: str, file: str, column: ListColumn) -> dict:
+def _list_field(contract: Contract, record_set: str, file: dict, column: ListColumn) -> dict:
     """A Parquet list<struct<...>> column: an array of records, one subField per struct field.
 
     Each subField reads the whole list column and picks its struct field from every element

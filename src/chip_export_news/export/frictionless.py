@@ -47,19 +47,21 @@ def file_facts(path: Path) -> dict:
     return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[str, int]) -> dict:
+def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[str, int],
+                files: dict[str, list[str]]) -> dict:
     info = contract.package
     resources = []
     for name, table in contract.tables.items():
-        path = f"data/{name}.parquet"
+        paths = files[name]
         resources.append({
             "name": name,
-            "path": path,
+            # A sharded table lists its shards (a Data Package path may be a list).
+            "path": paths[0] if len(paths) == 1 else paths,
             "profile": "tabular-data-resource",
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
             "description": table.description,
-            **file_facts(out / path),
+            **(file_facts(out / paths[0]) if len(paths) == 1 else {}),
             "schema": table_schema(contract, table),
             # Not a Frictionless property; carried so that readers of this file alone can
             # check row counts without opening the data.
