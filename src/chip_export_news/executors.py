@@ -62,7 +62,9 @@ def _ray(items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
         raise SystemExit("--engine ray needs Ray: pip install 'chip-export-news[ray]'") from None
     started = not ray.is_initialized()
     if started:
-        ray.init(address=os.environ.get("RAY_ADDRESS"), include_dashboard=False, log_to_driver=False)
+        address = os.environ.get("RAY_ADDRESS")
+        # A local Ray for this build only: no dashboard, workers' logs kept out of the build's output.
+        ray.init(address=address) if address else ray.init(include_dashboard=False, log_to_driver=False)
     try:
         task = ray.remote(_run_batch)
         rules_ref = ray.put(rules)

@@ -118,10 +118,11 @@ def write(contract: Contract, rows: dict[str, list[dict]], out: Path, version: s
     (out / "data").mkdir(parents=True)
     tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
     tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
-    files = {name: write_table(table, out, name) for name, table in tables.items()}
-    descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables}, files)
+    for name, table in tables.items():
+        write_table(table, out, name)
+    descriptor = datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables})
     _write_json(out / "datapackage.json", descriptor)
-    _write_json(out / "croissant.json", croissant(contract, version, out, files))
+    _write_json(out / "croissant.json", croissant(contract, version, out))
     return tables
 
 

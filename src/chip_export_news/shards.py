@@ -34,13 +34,18 @@ def table_glob(name: str, num_rows: int) -> str:
     return f"data/{name}/*.parquet" if sharded(num_rows) else f"data/{name}.parquet"
 
 
-def write_table(table: pa.Table, out: Path, name: str) -> list[str]:
+def write_table(table: pa.Table, out: Path, name: str) -> None:
     files = table_files(name, table.num_rows)
     for number, path in enumerate(files):
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         part = table.slice(number * SHARD_ROWS, SHARD_ROWS) if len(files) > 1 else table
         pq.write_table(part, out / path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
-    return files
+
+
+def stored_files(folder: Path, name: str) -> list[str]:
+    """The files a built folder holds for a table: its shards, or its one file."""
+    shards = sorted(p.relative_to(folder).as_posix() for p in (folder / "data" / name).glob("*.parquet"))
+    return shards or [f"data/{name}.parquet"]
 
 
 def read_files(folder: Path, files: list[str]) -> pa.Table:

@@ -12,6 +12,7 @@ import copy
 from pathlib import Path
 
 from ..schema import Column, Contract, ListColumn, NestedTable, Table
+from ..shards import stored_files
 from .frictionless import file_facts
 
 # mlcroissant 1.1.1 reads and writes Croissant 1.1 (its CroissantVersion.LATEST_VERSION), and
@@ -79,14 +80,16 @@ DATA_TYPES = {
 PARQUET = "application/x-parquet"
 
 
-def croissant(contract: Contract, version: str, folder: Path, files: dict[str, list[str]]) -> dict:
-    """The Croissant JSON-LD for the built dataset in `folder` (its `files`, by table).
+def croissant(contract: Contract, version: str, folder: Path) -> dict:
+    """The Croissant JSON-LD for the built dataset in `folder` (its data/<name>.parquet files,
+    or data/<name>/*.parquet shards).
 
     No datePublished: the contract has no release date and a build date would make the file
     differ between identical builds; mlcroissant warns that the property is recommended.
     """
     info = contract.package
     names = list(contract.tables) + list(contract.nested)
+    files = {name: stored_files(folder, name) for name in names}
     return {
         "@context": copy.deepcopy(CONTEXT),
         "@type": "sc:Dataset",

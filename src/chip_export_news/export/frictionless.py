@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from ..schema import Column, Contract, Table
+from ..shards import stored_files
 
 
 def field_descriptor(contract: Contract, column: Column) -> dict:
@@ -47,12 +48,11 @@ def file_facts(path: Path) -> dict:
     return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[str, int],
-                files: dict[str, list[str]]) -> dict:
+def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[str, int]) -> dict:
     info = contract.package
     resources = []
     for name, table in contract.tables.items():
-        paths = files[name]
+        paths = stored_files(out, name)
         resources.append({
             "name": name,
             # A sharded table lists its shards (a Data Package path may be a list).
