@@ -7,10 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from .offsets import raw_span_in
+from .shards import read_files, stored_files
 
 
 def _data_dir() -> Path:
@@ -45,9 +43,7 @@ def load(name: str, format: Literal["datasets", "pandas", "arrow"] = "datasets")
         from datasets import load_dataset
 
         return load_dataset(str(DATA_DIR), name, split="train")
-    shards = DATA_DIR / "data" / name  # a large table is a folder of shards
-    table = pq.read_table(DATA_DIR / "data" / f"{name}.parquet") if not shards.is_dir() else \
-        pa.concat_tables([pq.read_table(p) for p in sorted(shards.glob("*.parquet"))])
+    table = read_files(DATA_DIR, stored_files(DATA_DIR, name))
     if format == "arrow":
         return table
     if format == "pandas":

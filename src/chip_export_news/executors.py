@@ -15,7 +15,6 @@ from multiprocessing import get_context
 from .document_stage import StageInput, StageResult, run_document
 from .models import CleaningRules
 
-ENGINES = ("local", "ray")
 # Below this many documents to compute, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 32
 # Documents per Ray task: enough to amortise a task's overhead, few enough to spread.

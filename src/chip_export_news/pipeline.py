@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import __version__
 from .documents import Document, document_row, edit_rows, prepare, sentence_rows
