@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from chip_export_news.document_cache import CACHE_FILE
+from chip_export_news import executors
 from chip_export_news.executors import POOL_THRESHOLD, Executor
 from chip_export_news.pipeline import build_into
 
@@ -39,13 +40,19 @@ def test_a_process_pool_builds_the_same_bytes(synthetic, tmp_path):
     assert files(tmp_path / "pool") == cold
 
 
-def test_ray_builds_the_same_bytes_on_the_seeds_and_a_synthetic_corpus(synthetic, built, tmp_path):
-    pytest.importorskip("ray")
+def test_ray_builds_the_same_bytes_on_the_seeds_and_a_synthetic_corpus(synthetic, built, tmp_path, monkeypatch):
+    ray = pytest.importorskip("ray")
+    monkeypatch.setattr(executors, "RAY_BATCH", 4)  # several tasks, even for the five seeds
     root, cold = synthetic
-    build_into(root, tmp_path / "ray", Executor("ray"))
+    # One local Ray for both builds (the executor uses a running Ray): starting Ray is slow,
+    # and on a busy machine a second start within seconds can time out.
+    ray.init(include_dashboard=False, log_to_driver=False)
+    try:
+        build_into(root, tmp_path / "ray", Executor("ray"))
+        build_into(Path(__file__).resolve().parents[1], tmp_path / "ray-seeds", Executor("ray"))
+    finally:
+        ray.shutdown()
     assert files(tmp_path / "ray") == cold
-    seeds_root = Path(__file__).resolve().parents[1]
-    build_into(seeds_root, tmp_path / "ray-seeds", Executor("ray"))
     assert files(tmp_path / "ray-seeds") == files(built)
 
 
