@@ -4,7 +4,6 @@ no traceback, and dataset/ byte-identical to before."""
 import hashlib
 import re
 
-import pytest
 
 from chip_export_news.cli import main
 

@@ -125,7 +125,6 @@ def test_failed_build_leaves_dataset_untouched(project):
 
 
 def test_crash_while_writing_tables_leaves_dataset_whole(project, monkeypatch):
-    from chip_export_news import pipeline
     from chip_export_news.release_folder import build_atomically
 
     before = {p: p.read_bytes() for p in (project / "dataset").rglob("*") if p.is_file()}
@@ -138,7 +137,7 @@ def test_crash_while_writing_tables_leaves_dataset_whole(project, monkeypatch):
             raise OSError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.pq, "write_table", crash_on_third_table)
+    monkeypatch.setattr(pq, "write_table", crash_on_third_table)  # the module every writer uses
     with pytest.raises(OSError):
         build_atomically(project, project / "dataset", lambda out: build_into(project, out))
     assert before == {p: p.read_bytes() for p in (project / "dataset").rglob("*") if p.is_file()}

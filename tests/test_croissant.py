@@ -9,7 +9,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import shutil
 import socket
 from pathlib import Path
 

@@ -1,5 +1,4 @@
 import pyarrow.parquet as pq
-import pytest
 
 from chip_export_news.dates import parse_edtf
 

@@ -14,7 +14,7 @@ import pytest
 from chip_export_news.cli import main
 from chip_export_news.pipeline import annotate
 
-from test_bad_input import SEED, _approve, _edit, _fails
+from test_bad_input import SEED, _edit, _fails
 
 SECRET = "hf_FAKEtokenFAKEtokenFAKEtokenFAKE"
 NVIDIA_SEED = "002_e7b2fda6244aa351"  # its body names Nvidia

@@ -7,10 +7,9 @@ import json
 from functools import cache
 from typing import Literal, NamedTuple, Optional
 
-import pyarrow.parquet as pq
-
 from ._version import DATA_DIR
 from .offsets import raw_span_in
+from .shards import read_files, stored_files
 
 
 @cache
@@ -21,7 +20,8 @@ def _descriptor() -> dict:
 def tables() -> list[str]:
     """Names of the tables (configs) that load() accepts."""
     flat = [r["name"] for r in _descriptor()["resources"]]
-    nested = sorted(p.stem for p in (DATA_DIR / "data").glob("*.parquet") if p.stem not in flat)
+    stored = {p.stem for p in (DATA_DIR / "data").glob("*.parquet")} | {p.name for p in (DATA_DIR / "data").glob("*/")}
+    nested = sorted(stored - set(flat))
     return flat + nested
 
 
@@ -33,7 +33,7 @@ def load(name: str, format: Literal["datasets", "pandas", "arrow"] = "datasets")
         from datasets import load_dataset
 
         return load_dataset(str(DATA_DIR), name, split="train")
-    table = pq.read_table(DATA_DIR / "data" / f"{name}.parquet")
+    table = read_files(DATA_DIR, stored_files(DATA_DIR, name))
     if format == "arrow":
         return table
     if format == "pandas":

@@ -126,7 +126,8 @@ def _build(args) -> int:
     from .release_folder import build_atomically
 
     root = args.root.resolve()
-    counts = build_atomically(root, root / "dataset", lambda out: build_into(root, out))
+    counts = build_atomically(root, root / "dataset",
+                              lambda out: build_into(root, out, executor=_executor(args), cached=not args.no_cache))
     print("built dataset/: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0
 
@@ -136,13 +137,20 @@ def _check(args) -> int:
     from .release_folder import differences
 
     root = args.root.resolve()
-    stale = differences(root, root / "dataset", lambda out: build_into(root, out))
+    # A cold build: the cache is neither read nor written, so a stale cache cannot hide a change.
+    stale = differences(root, root / "dataset", lambda out: build_into(root, out, executor=_executor(args)))
     if stale:
         print("dataset/ is stale; run `python build.py` and commit dataset/. Differing files:", file=sys.stderr)
         print("\n".join(f"  {name}" for name in stale), file=sys.stderr)
         return 1
     print("dataset/ is up to date with seeds/ and schema/")
     return 0
+
+
+def _executor(args):
+    from .executors import Executor
+
+    return Executor(args.engine, args.workers)
 
 
 def _validate(args) -> int:
@@ -184,7 +192,6 @@ def _guide(args) -> int:
 
 
 def _stats(args) -> int:
-    from .errors import Problem
     from .stats import describe
 
     folder = _folder(args)
@@ -211,13 +218,22 @@ def _publish(args) -> int:
     return 0
 
 
+_ENGINE = [(("--workers",), {"type": int, "default": 0, "metavar": "N",
+                             "help": "processes for the per-document stage (default: the cores available)"}),
+           (("--engine",), {"choices": ["local", "ray"], "default": "local",
+                            "help": "run the per-document stage here (local) or on Ray: the cluster named "
+                                    "by RAY_ADDRESS, else a local Ray (needs the [ray] extra)"})]
 _FOLDER = (("folder",), {"nargs": "?", "type": Path,
                          "help": "a built dataset folder (default: ROOT/dataset in a checkout, else the installed dataset)"})
 
 COMMANDS = {
     "build": (_build, "rebuild dataset/ from seeds/ and schema/ in a temporary folder, validate it, "
-                      "then swap it in (a failed build leaves dataset/ untouched)", []),
-    "check": (_check, "rebuild in a temporary folder and fail, naming the files, if dataset/ differs", []),
+                      "then swap it in (a failed build leaves dataset/ untouched); per-document results "
+                      "are cached in .build-cache/",
+              _ENGINE + [(("--no-cache",), {"action": "store_true",
+                                            "help": "neither read nor write the per-document cache"})]),
+    "check": (_check, "rebuild in a temporary folder, without the cache, and fail, naming the files, "
+                      "if dataset/ differs", _ENGINE),
     "validate": (_validate, "validate a built dataset folder without rebuilding: schemas, keys, "
                             "spans, file hashes, card row counts", [_FOLDER]),
     "add": (_add, "add an article (a UTF-8 text file, or an HTML page whose main text trafilatura extracts) "

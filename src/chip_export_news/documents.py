@@ -5,11 +5,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Optional
+
 from .errors import Collector
 from .dates import parse_edtf
 from .models import CleaningRules
-from .normalize import Normalized, NormalizeError, normalize
-from .sentences import Sentence, split_sentences
+from .document_cache import DocumentCache, cache_key, decode, encode, rules_json
+from .document_stage import StageInput, StageResult
+from .executors import Executor
+from .normalize import Normalized
+from .sentences import Sentence
 from .sources import Seed
 
 
@@ -36,16 +42,34 @@ class Document:
         return max(bisect_right(self._sentence_starts, position) - 1, 0)
 
 
-def prepare(seeds: list[Seed], rules: CleaningRules, problems: Collector) -> list[Document]:
+def prepare(seeds: list[Seed], rules: CleaningRules, problems: Collector, executor: Executor = Executor(),
+            cache_root: Optional[Path] = None) -> list[Document]:
+    """Run the per-document stage on every seed: cached results (if `cache_root` is given)
+    are reused when they check out, the rest are computed by `executor`."""
+    items = [StageInput(seed.raw, seed.record) for seed in seeds]
+    results = _cached_run(items, rules, executor, cache_root) if cache_root else executor.run(items, rules)
     documents = []
-    for seed in seeds:
-        try:
-            clean = normalize(seed.raw, rules, seed.record)
-        except NormalizeError as exc:
-            problems.add(seed.located.problem(str(exc), tuple(_loc(exc.field)), exc.hint))
+    for seed, result in zip(seeds, results):
+        if result.error:
+            problems.add(seed.located.problem(result.error.message, tuple(_loc(result.error.field)),
+                                              result.error.hint))
             continue
-        documents.append(Document(seed, clean, split_sentences(clean.text, clean.paragraphs())))
+        documents.append(Document(seed, result.clean, list(result.sentences)))
     return documents
+
+
+def _cached_run(items: list[StageInput], rules: CleaningRules, executor: Executor, root: Path) -> list[StageResult]:
+    store = DocumentCache(root)
+    rules_key = rules_json(rules)
+    keys = [cache_key(item, rules_key) for item in items]
+    stored = store.get(keys)
+    results = [decode(item, stored[key]) if key in stored else None for item, key in zip(items, keys)]
+    missing = [index for index, result in enumerate(results) if result is None]
+    for index, result in zip(missing, executor.run([items[i] for i in missing], rules)):
+        results[index] = result
+    computed = set(missing)
+    store.replace_all({key: encode(results[i]) if i in computed else stored[key] for i, key in enumerate(keys)})
+    return results
 
 
 def _loc(field: str) -> list:

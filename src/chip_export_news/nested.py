@@ -19,27 +19,28 @@ def _list_field(column: ListColumn) -> pa.Field:
 
 def nested_table(contract: Contract, name: str, rows: dict[str, list[dict]]) -> pa.Table:
     spec = contract.nested[name]
+    lists = [c for c in spec.columns if isinstance(c, ListColumn)]
+    children = {column.name: _children(contract, column, rows) for column in lists}
     records = []
     for parent in sorted(rows[spec.source], key=lambda r: r["document_id"]):
         record = {c.name: parent[c.name] for c in spec.columns if isinstance(c, Column)}
-        for column in (c for c in spec.columns if isinstance(c, ListColumn)):
-            record[column.name] = _children(contract, column, rows, parent["document_id"])
+        for column in lists:
+            record[column.name] = children[column.name].get(parent["document_id"], [])
         records.append(record)
     return pa.Table.from_pylist(records, schema=nested_schema(spec))
 
 
-def _children(contract: Contract, column: ListColumn, rows: dict[str, list[dict]], document_id: str) -> list[dict]:
-    """The source rows of one document, by position; a field the source table lacks is taken
-    from the table it references (event_mentions.event_id → events.event_type)."""
+def _children(contract: Contract, column: ListColumn, rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The source rows of each document, by position, grouped in one pass; a field the source
+    table lacks is taken from the table it references (event_mentions.event_id → events.event_type)."""
     lookups = _references(contract, column.source, rows)
-    children = []
-    for row in sorted((r for r in rows[column.source] if r["document_id"] == document_id),
-                      key=lambda r: (r["start"], r["end"])):
-        child = {}
-        for field in column.fields:
-            child[field.name] = row[field.name] if field.name in row else _lookup(lookups, row, field.name)
-        children.append(child)
-    return children
+    by_document: dict[str, list[dict]] = {}
+    for row in rows[column.source]:
+        by_document.setdefault(row["document_id"], []).append(row)
+    return {document_id: [{field.name: row[field.name] if field.name in row else _lookup(lookups, row, field.name)
+                           for field in column.fields}
+                          for row in sorted(group, key=lambda r: (r["start"], r["end"]))]
+            for document_id, group in by_document.items()}
 
 
 def _references(contract: Contract, source: str, rows: dict[str, list[dict]]) -> list[tuple[str, dict]]:

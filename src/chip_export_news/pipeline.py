@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .documents import Document, document_row, edit_rows, prepare, sentence_rows
 from .entities import alias_rows, check_registry, entity_rows
@@ -19,10 +17,10 @@ from .nested import nested_table
 from .mentions import Mention, find_mentions, mention_rows
 from .sources import Sources, read_sources
 from .suggest import Candidate, suggest
+from .executors import Executor
 from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
 from .export.browser import write_browser
 from .export.croissant import croissant
-from .export.browser import write_browser
 from .export.figures import write_figures
 from .export.card import markdown_table, render_card
 from .export.card_sections import ORDERED, counted_sections, instances_section
@@ -30,6 +28,7 @@ from .export.frictionless import datapackage
 from .schema import Contract, load_contract
 from .arrow_tables import to_arrow
 from .dates import period
+from .shards import write_table
 from .validate import validate_dataset
 from .versioning import read_manifest, release_date, settle_version
 
@@ -46,15 +45,16 @@ class Corpus:
     errata: list[dict]
 
 
-def annotate(root: Path) -> Corpus:
+def annotate(root: Path, executor: Executor = Executor(), cached: bool = False) -> Corpus:
     """Read and check all input; raise CurationError listing every problem found. Annotations
-    that point into an article which could not be read are skipped, not reported again."""
+    that point into an article which could not be read are skipped, not reported again.
+    `executor` runs the per-document stage; `cached` reuses its results from earlier builds."""
     contract = load_contract(root)
     problems = Collector()
     sources = read_sources(root, problems)
     if sources is None:
         problems.raise_if_any()
-    documents = prepare(sources.seeds, sources.cleaning, problems)
+    documents = prepare(sources.seeds, sources.cleaning, problems, executor, root if cached else None)
     problems.extend(check_registry(sources.entities, contract))
     by_id = {d.id: d for d in documents}
     skipped = sources.unavailable | ({s.record.document_id for s in sources.seeds} - set(by_id))
@@ -69,12 +69,12 @@ def annotate(root: Path) -> Corpus:
     return Corpus(contract, sources, documents, mentions, events, errata)
 
 
-def build_into(root: Path, out: Path, version: Optional[str] = None,
-               released: Optional[datetime.date] = None) -> dict[str, int]:
+def build_into(root: Path, out: Path, *, version: Optional[str] = None, released: Optional[datetime.date] = None,
+               executor: Executor = Executor(), cached: bool = False) -> dict[str, int]:
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts.
     Without `version` and its release date (which `release` gives), the release manifest
     decides the version."""
-    corpus = annotate(root)
+    corpus = annotate(root, executor, cached)
     tables = write_tables(corpus.contract, tabulate(corpus), out)
     write_figures(tables, out)
     manifest = read_manifest(root)
@@ -124,13 +124,13 @@ def write_tables(contract: Contract, rows: dict[str, list[dict]], out: Path) -> 
     tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
     tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
     for name, table in tables.items():
-        pq.write_table(table, out / "data" / f"{name}.parquet", compression="zstd")
+        write_table(table, out, name)
     return tables
 
 
 def _write_descriptors(contract: Contract, tables: dict[str, pa.Table], out: Path, version: str,
                        published: Optional[datetime.date]) -> None:
-    _write_json(out / "datapackage.json", datapackage(contract, version, {n: tables[n].num_rows for n in contract.tables}))
+    _write_json(out / "datapackage.json", datapackage(contract, version, out, {n: tables[n].num_rows for n in contract.tables}))
     _write_json(out / "croissant.json", croissant(contract, version, out, published))
 
 

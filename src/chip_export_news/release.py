@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import pyarrow.parquet as pq
-
 from .errors import CurationError, Problem
 from .versioning import LEVELS, MANIFEST, NO_RELEASE, bumped, file_hashes, last_release, read_manifest
+from .fast_validate import read_resource
 
 CHANGELOG = Path("CHANGELOG.md")
 
@@ -47,7 +46,7 @@ def snapshot(folder: Path) -> dict:
     for resource in package["resources"]:
         schema = resource["schema"]
         schemas[resource["name"]] = schema
-        table = pq.read_table(folder / resource["path"]).to_pylist()
+        table = read_resource(folder, resource).to_pylist()
         rows[resource["name"]] = {_key(row, schema["primaryKey"]): _digest(row) for row in table}
     return {"version": package["version"], "files": files, "schemas": schemas, "rows": rows}
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pyarrow.parquet as pq
+from .fast_validate import read_resource
 
 from .dates import parse_edtf, period
 
@@ -14,7 +14,7 @@ from .dates import parse_edtf, period
 def describe(folder: Path) -> str:
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     lines = [f"{package['title']} — version {package['version']}", ""]
-    read = {r["name"]: pq.read_table(folder / r["path"]) for r in package["resources"]}
+    read = {r["name"]: read_resource(folder, r) for r in package["resources"]}
     lines += [f"  {name:<18}{table.num_rows:>6} rows" for name, table in read.items()]
     types = Counter(read["entities"]["type"].to_pylist())
     lines += ["", "entities by type: " + ", ".join(f"{k} {v}" for k, v in sorted(types.items()))]

@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from typing import Optional
 
-import pyarrow.parquet as pq
 import yaml
 
 from .errors import Problem
@@ -23,14 +22,18 @@ from .export.card import ROW_COUNT_HEADING
 from .export.card_sections import ORDERED, counted_sections
 from .export.croissant import file_facts
 from .versioning import release_problems
+from .fast_validate import read_resource, validate_package
+from .shards import read_files
 
 SPAN_COLUMNS = {"document_id", "start", "end", "text"}
 _HEADING = re.compile("^" + re.escape(ROW_COUNT_HEADING).replace(r"\{name\}", "(?P<name>\\w+)")
                       .replace(r"\{rows\}", "(?P<rows>\\d+)") + "$", re.MULTILINE)
 
 
-def validate_dataset(folder: Path, manifest: Optional[dict] = None) -> list[Problem]:
-    """Every problem of the dataset in `folder`; `manifest` is the release manifest, if at hand."""
+def validate_dataset(folder: Path, manifest: Optional[dict] = None, reference: bool = False) -> list[Problem]:
+    """Every problem of the dataset in `folder`; `manifest` is the release manifest, if at hand.
+    The tables are checked by the build's own validator, or by frictionless (the reference,
+    slower) if `reference` is set."""
     package = _json(folder / "datapackage.json", "no datapackage.json here: not a built dataset folder",
                     "point validate at a built dataset folder (the one holding datapackage.json)")
     if isinstance(package, Problem):
@@ -38,10 +41,12 @@ def validate_dataset(folder: Path, manifest: Optional[dict] = None) -> list[Prob
     croissant = _json(folder / "croissant.json", "missing", "rebuild the dataset: croissant.json is part of it")
     if isinstance(croissant, Problem):
         return [croissant]
-    problems = _files(folder, package, croissant) or _frictionless(folder / "datapackage.json")
+    descriptor = folder / "datapackage.json"
+    problems = _files(folder, package, croissant) or (
+        _frictionless(descriptor) if reference else validate_package(descriptor, package))
     if problems:
         return problems
-    tables = {r["name"]: pq.read_table(folder / r["path"]) for r in package["resources"]}
+    tables = {r["name"]: read_resource(folder, r) for r in package["resources"]}
     return (_spans(folder, tables) + _quantities(folder, tables) + _counts(folder, package, croissant, tables)
             + release_problems(folder, package["version"], manifest))
 
@@ -57,12 +62,17 @@ def _json(path: Path, missing: str, hint: str) -> dict | Problem:
 
 def _files(folder: Path, package: dict, croissant: dict) -> list[Problem]:
     """Every table file is there, and is the file croissant.json describes (size and sha256)."""
-    problems = [Problem(str(folder / r["path"]), "file listed in datapackage.json is missing")
-                for r in package.get("resources", []) if not (folder / r["path"]).is_file()]
+    listed = [p for r in package.get("resources", []) for p in ([r["path"]] if isinstance(r["path"], str) else r["path"])]
+    problems = [Problem(str(folder / p), "file listed in datapackage.json is missing")
+                for p in listed if not (folder / p).is_file()]
     described = {fo.get("contentUrl"): fo for fo in croissant.get("distribution", [])}
+    # Shards are described as a FileSet (a pattern, no hash each); the release manifest has their sha256.
+    sets = [fo["includes"] for fo in croissant.get("distribution", []) if "includes" in fo]
     for path in sorted((folder / "data").rglob("*.parquet")):
         name = path.relative_to(folder).as_posix()
         fo = described.get(name)
+        if fo is None and any(path.match(pattern) for pattern in sets):
+            continue
         if fo is None:
             problems.append(Problem(str(path), "not described in croissant.json"))
         elif (fo.get("contentSize"), fo.get("sha256")) != file_facts(path):
@@ -172,6 +182,6 @@ def _card_header(text: str) -> Optional[dict]:
 
 def _card_tables(folder: Path, header: dict, tables: dict) -> dict:
     """The flat tables plus the card's other configs (the nested ones), read from their files."""
-    extra = {c["config_name"]: folder / c["data_files"][0]["path"] for c in header.get("configs", [])
+    extra = {c["config_name"]: sorted(folder.glob(c["data_files"][0]["path"])) for c in header.get("configs", [])
              if c["config_name"] not in tables}
-    return tables | {name: pq.read_table(path) for name, path in extra.items() if path.is_file()}
+    return tables | {name: read_files(folder, paths) for name, paths in extra.items() if paths}

@@ -10,6 +10,7 @@ import pyarrow as pa
 import yaml
 
 from ..schema import Contract, ListColumn
+from ..shards import table_glob
 
 HF_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool", "date": "date32"}
 SPLIT = "train"
@@ -49,7 +50,7 @@ def card_header(contract: Contract, tables: dict[str, pa.Table]) -> dict:
         "size_categories": ["n<1K" if largest < 1000 else "1K<n<10K"],
         "tags": ["export-controls", "semiconductors", "event-extraction", "news"],
         "configs": [
-            {"config_name": name, "data_files": [{"split": SPLIT, "path": f"data/{name}.parquet"}],
+            {"config_name": name, "data_files": [{"split": SPLIT, "path": table_glob(name, tables[name].num_rows)}],
              **({"default": True} if name == "documents" else {})}
             for name in tables
         ],

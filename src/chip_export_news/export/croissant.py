@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..schema import Column, Contract, ListColumn, NestedTable, Table
 from .card import bibtex, creators
+from ..shards import stored_files
 
 # mlcroissant 1.1.1 reads and writes Croissant 1.1 (its CroissantVersion.LATEST_VERSION), and
 # the 1.1 vocabulary is what lets a list-of-records column be described as an array of
@@ -82,7 +83,8 @@ PARQUET = "application/x-parquet"
 
 
 def croissant(contract: Contract, version: str, folder: Path, published: datetime.date | None = None) -> dict:
-    """The Croissant JSON-LD for the built dataset in `folder` (its data/<name>.parquet files).
+    """The Croissant JSON-LD for the built dataset in `folder` (its data/<name>.parquet files,
+    or data/<name>/*.parquet shards).
 
     datePublished is the release date of `version` (as recorded when it was released), never the
     build's clock, so identical builds give identical files; a development version has none
@@ -90,6 +92,7 @@ def croissant(contract: Contract, version: str, folder: Path, published: datetim
     """
     info = contract.package
     names = list(contract.tables) + list(contract.nested)
+    files = {name: stored_files(folder, name) for name in names}
     return {
         "@context": copy.deepcopy(CONTEXT),
         "@type": "sc:Dataset",
@@ -104,9 +107,12 @@ def croissant(contract: Contract, version: str, folder: Path, published: datetim
         "citeAs": bibtex(contract, version, published),
         "creator": [{"@type": "sc:Organization", "name": c.title} for c in creators(contract)],
         **{f"rai:{key}": text for key, text in info.responsible_ai.items()},
-        "distribution": [_file_object(contract, name, folder) for name in names],
-        "recordSet": [_flat_record_set(contract, name, table) for name, table in contract.tables.items()]
-                     + [_nested_record_set(contract, name, table) for name, table in contract.nested.items()],
+        "distribution": [_file_object(contract, name, folder) if len(files[name]) == 1
+                         else _file_set(contract, name, files[name]) for name in names],
+        "recordSet": [_flat_record_set(contract, name, table, _source(name, files))
+                      for name, table in contract.tables.items()]
+                     + [_nested_record_set(contract, name, table, _source(name, files))
+                        for name, table in contract.nested.items()],
     }
 
 
@@ -148,16 +154,34 @@ def _file_object(contract: Contract, name: str, folder: Path) -> dict:
     }
 
 
+def _source(name: str, files: dict[str, list[str]]) -> dict:
+    """How a field names the file(s) it is read from."""
+    return {"fileObject" if len(files[name]) == 1 else "fileSet": {"@id": _file_id(name)}}
+
+
+def _file_set(contract: Contract, name: str, files: list[str]) -> dict:
+    """A sharded table: the set of its shards, by pattern (their order is their names')."""
+    table = contract.tables.get(name) or contract.nested[name]
+    return {
+        "@type": "cr:FileSet",
+        "@id": _file_id(name),
+        "name": _file_id(name),
+        "description": table.description,
+        "encodingFormat": PARQUET,
+        "includes": files[0].rsplit("/", 1)[0] + "/*.parquet",
+    }
+
+
 def _key(record_set: str, columns: list[str]) -> dict | list[dict]:
     ids = [{"@id": f"{record_set}/{c}"} for c in columns]
     return ids[0] if len(ids) == 1 else ids
 
 
-def _field(contract: Contract, record_set: str, file: str, column: Column, *,
+def _field(contract: Contract, record_set: str, file: dict, column: Column, *,
            field_id: str | None = None, list_column: str | None = None) -> dict:
     """A leaf field read from one Parquet column, or, with `list_column`, from the struct field
     `column.name` of every element of that list column."""
-    source: dict = {"fileObject": {"@id": file}, "extract": {"column": list_column or column.name}}
+    source: dict = {**file, "extract": {"column": list_column or column.name}}
     if list_column:
         source["transform"] = {"jsonPath": column.name}
     return {
@@ -179,8 +203,8 @@ def field_description(contract: Contract, column: Column) -> str:
     return f"{column.description} Values ({column.vocabulary}): {', '.join(values)}."
 
 
-def _flat_record_set(contract: Contract, name: str, table: Table) -> dict:
-    fields = [_field(contract, name, _file_id(name), c) for c in table.columns]
+def _flat_record_set(contract: Contract, name: str, table: Table, file: dict) -> dict:
+    fields = [_field(contract, name, file, c) for c in table.columns]
     by_name = {f["name"]: f for f in fields}
     for fk in table.foreign_keys:
         # Croissant references are per field; a composite key references column by column.
@@ -198,8 +222,7 @@ def _flat_record_set(contract: Contract, name: str, table: Table) -> dict:
     }
 
 
-def _nested_record_set(contract: Contract, name: str, table: NestedTable) -> dict:
-    file = _file_id(name)
+def _nested_record_set(contract: Contract, name: str, table: NestedTable, file: dict) -> dict:
     fields = []
     for column in table.columns:
         if isinstance(column, ListColumn):
@@ -221,7 +244,7 @@ def _nested_record_set(contract: Contract, name: str, table: NestedTable) -> dic
     return record_set
 
 
-def _list_field(contract: Contract, record_set: str, file: str, column: ListColumn) -> dict:
+def _list_field(contract: Contract, record_set: str, file: dict, column: ListColumn) -> dict:
     """A Parquet list<struct<...>> column: an array of records, one subField per struct field.
 
     Each subField reads the whole list column and picks its struct field from every element

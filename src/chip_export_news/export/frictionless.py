@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..schema import Column, Contract, Table
+from ..shards import stored_files
 
 
 def field_descriptor(contract: Contract, column: Column) -> dict:
@@ -39,14 +42,15 @@ def table_schema(contract: Contract, table: Table) -> dict:
     return schema
 
 
-def datapackage(contract: Contract, version: str, row_counts: dict[str, int]) -> dict:
+def datapackage(contract: Contract, version: str, out: Path, row_counts: dict[str, int]) -> dict:
     info = contract.package
     resources = []
     for name, table in contract.tables.items():
-        path = f"data/{name}.parquet"
+        paths = stored_files(out, name)
         resources.append({
             "name": name,
-            "path": path,
+            # A sharded table lists its shards (a Data Package path may be a list).
+            "path": paths[0] if len(paths) == 1 else paths,
             "profile": "tabular-data-resource",
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",

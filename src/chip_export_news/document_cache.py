@@ -1,0 +1,106 @@
+"""Cache of per-document stage results: a build artifact, never committed, never trusted.
+
+An entry's key is the sha256 of everything that can change the result: the raw text, the
+record, the cleaning rules and the code version (the source of the stage's modules and the
+versions of SoMaJo and `regex`). Each entry carries the sha256 of its payload; an entry that
+fails that check, or does not fit its text when read back (document_stage.from_json), is
+recomputed. So a corrupt or stale cache costs time, never a different output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Optional
+
+from . import document_stage, normalize, offsets, sentences
+from .document_stage import StageInput, StageResult, from_json, to_json
+from .models import CleaningRules
+
+CACHE_FILE = Path(".build-cache") / "documents.sqlite"
+
+
+@cache
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for module in (document_stage, normalize, offsets, sentences):
+        digest.update(Path(module.__file__).read_bytes())
+    for package in ("somajo", "regex"):
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()
+
+
+def cache_key(item: StageInput, rules_json: str) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for part in (item.raw, item.record.model_dump_json(), rules_json):
+        digest.update(hashlib.sha256(part.encode("utf-8")).digest())
+    return digest.hexdigest()
+
+
+class DocumentCache:
+    def __init__(self, root: Path):
+        self._path = root / CACHE_FILE
+        self._path.parent.mkdir(exist_ok=True)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """The cache database; an unreadable one is started afresh."""
+        db = sqlite3.connect(self._path)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, digest TEXT, payload BLOB)")
+            return db
+        except sqlite3.DatabaseError:
+            db.close()
+            self._path.unlink()
+            return self._open()
+
+    def get(self, keys: list[str]) -> dict[str, bytes]:
+        """The payloads stored under `keys` whose digest checks out."""
+        found: dict[str, bytes] = {}
+        try:
+            for at in range(0, len(keys), 500):
+                batch = keys[at:at + 500]
+                rows = self._db.execute(f"SELECT key, digest, payload FROM entries WHERE key IN "
+                                        f"({','.join('?' * len(batch))})", batch)
+                found |= {key: payload for key, digest, payload in rows
+                          if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def replace_all(self, entries: dict[str, bytes]) -> None:
+        """Keep exactly these entries: the cache mirrors the corpus of the last build."""
+        rows = [(k, hashlib.sha256(p).hexdigest(), p) for k, p in entries.items()]
+        try:
+            self._store(rows)
+        except sqlite3.DatabaseError:
+            self._db.close()
+            self._path.unlink()
+            self._db = self._open()
+            self._store(rows)
+        self._db.close()
+
+    def _store(self, rows: list[tuple]) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM entries")
+            self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
+
+
+def encode(result: StageResult) -> bytes:
+    return zlib.compress(json.dumps(to_json(result), ensure_ascii=False).encode("utf-8"))
+
+
+def decode(item: StageInput, payload: bytes) -> Optional[StageResult]:
+    try:
+        return from_json(item.raw, json.loads(zlib.decompress(payload)))
+    except Exception:  # whatever is wrong with an entry, the document is recomputed
+        return None
+
+
+def rules_json(rules: CleaningRules) -> str:
+    return rules.model_dump_json()

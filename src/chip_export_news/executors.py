@@ -1,0 +1,74 @@
+"""Executors for the per-document stage: in process, a local process pool, or Ray.
+
+All three run the same pure function on the same inputs and return results in input order,
+so the output is the same bytes whichever runs it.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_context
+
+from .document_stage import StageInput, StageResult, run_document
+from .models import CleaningRules
+
+# Below this many documents to compute, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 32
+# Documents per Ray task: enough to amortise a task's overhead, few enough to spread.
+RAY_BATCH = 64
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Executor:
+    engine: str = "local"
+    workers: int = 0  # 0: the cores available
+
+    def run(self, items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
+        if not items:
+            return []
+        if self.engine == "ray":
+            return _ray(items, rules)
+        workers = self.workers or available_cores()
+        if workers == 1 or len(items) < POOL_THRESHOLD:
+            return [run_document(item, rules) for item in items]
+        return _pool(items, rules, workers)
+
+
+def _pool(items: list[StageInput], rules: CleaningRules, workers: int) -> list[StageResult]:
+    # spawn: workers do not inherit the parent's threads (Arrow's pools) as fork would, and
+    # are the build's own children, so their resource use is counted with the build's.
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(partial(run_document, rules=rules), items,
+                             chunksize=max(1, len(items) // (workers * 8))))
+
+
+def _run_batch(items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
+    return [run_document(item, rules) for item in items]
+
+
+def _ray(items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
+    """Ray tasks, on the cluster named by RAY_ADDRESS, else on a local Ray started here."""
+    try:
+        import ray
+    except ImportError:
+        raise SystemExit("--engine ray needs Ray: pip install 'chip-export-news[ray]'") from None
+    started = not ray.is_initialized()
+    if started:
+        address = os.environ.get("RAY_ADDRESS")
+        # A local Ray for this build only: no dashboard, workers' logs kept out of the build's output.
+        ray.init(address=address) if address else ray.init(include_dashboard=False, log_to_driver=False)
+    try:
+        task = ray.remote(_run_batch)
+        rules_ref = ray.put(rules)
+        batches = [task.remote(items[at:at + RAY_BATCH], rules_ref) for at in range(0, len(items), RAY_BATCH)]
+        return [result for batch in ray.get(batches) for result in batch]
+    finally:
+        if started:
+            ray.shutdown()
