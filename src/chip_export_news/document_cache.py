@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Optional
 
-from . import document_stage, normalize, offsets, sentences
+from . import document_stage, normalize, offsets, sentences, text_characters
 from .document_stage import StageInput, StageResult, from_json, to_json
 from .models import CleaningRules
 
@@ -28,7 +28,7 @@ CACHE_FILE = Path(".build-cache") / "documents.sqlite"
 @cache
 def code_version() -> str:
     digest = hashlib.sha256()
-    for module in (document_stage, normalize, offsets, sentences):
+    for module in (document_stage, normalize, offsets, sentences, text_characters):
         digest.update(Path(module.__file__).read_bytes())
     for package in ("somajo", "regex"):
         digest.update(f"{package}=={version(package)}".encode())

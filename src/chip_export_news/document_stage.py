@@ -54,7 +54,7 @@ def to_json(result: StageResult) -> dict:
         return {"error": [result.error.field, str(result.error.message), result.error.hint]}
     clean = result.clean
     return {"edits": [[e.kind, e.rule, e.raw_start, e.raw_end, e.replacement, e.note] for e in clean.edits],
-            "sentences": [[s.paragraph, s.start, s.end] for s in result.sentences]}
+            "sentences": [[s.paragraph, s.start, s.end, s.n_tokens] for s in result.sentences]}
 
 
 def from_json(raw: str, data: dict) -> StageResult:
@@ -69,10 +69,10 @@ def from_json(raw: str, data: dict) -> StageResult:
             raise ValueError("edits out of order or outside the text")
         position = edit.raw_end
     text, starts = apply_edits(raw, list(edits))
-    sentences = tuple(Sentence(i, p, s, e) for i, (p, s, e) in enumerate(data["sentences"]))
+    sentences = tuple(Sentence(i, p, s, e, n) for i, (p, s, e, n) in enumerate(data["sentences"]))
     end = 0
     for sentence in sentences:
-        if not end <= sentence.start < sentence.end <= len(text):
+        if not end <= sentence.start < sentence.end <= len(text) or sentence.n_tokens < 1:
             raise ValueError("sentences out of order or outside the text")
         end = sentence.end
     return StageResult(Normalized(raw, text, edits, tuple(starts)), sentences)
