@@ -75,8 +75,8 @@ def _files(folder: Path, package: dict, croissant: dict) -> list[Problem]:
             continue
         if fo is None:
             problems.append(Problem(str(path), "not described in croissant.json"))
-        elif (fo.get("contentSize"), fo.get("sha256")) != file_facts(path):
-            size, digest = file_facts(path)
+        elif (fo.get("contentSize"), fo.get("sha256")) != (facts := file_facts(path)):
+            size, digest = facts
             problems.append(Problem(str(path), f"is {size} with sha256 {digest}, croissant.json says "
                                                f"{fo.get('contentSize')} with sha256 {fo.get('sha256')}: "
                                                "the file was changed after the build"))

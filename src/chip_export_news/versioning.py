@@ -89,9 +89,10 @@ def settle_version(manifest: dict, out: Path, write_metadata: Callable[[str], No
     """Write the version-bearing files of the build in `out` with the version it carries: the
     last release's if the build equals it, else the development version its changes require."""
     last = last_release(manifest)
-    write_metadata(last or development_version(None, "major"))
+    first = last or development_version(None, "major")
+    write_metadata(first)
     if last is None or not changed_files(out, manifest["versions"][last]):
-        return last or development_version(None, "major")
+        return first
     from .release import diff, snapshot  # the diff reads every row: only when something changed
 
     version = development_version(last, diff(manifest["versions"][last], snapshot(out)).required)
