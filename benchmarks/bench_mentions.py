@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from chip_export_news.matcher import Matcher  # noqa: E402
-from chip_export_news.mentions import nest  # noqa: E402
+from chip_export_news.annotate.matcher import Matcher  # noqa: E402
+from chip_export_news.annotate.mentions import nest  # noqa: E402
 
 SYLLABLES = ["ber", "ein", "schaft", "ung", "keit", "lich", "te", "ge", "ver", "an", "sch", "ra",
              "no", "ti", "ka", "ren", "mar", "hal", "lei", "ter", "stand", "werk", "zug", "ö", "ä", "ü"]

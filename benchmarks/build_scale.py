@@ -48,7 +48,7 @@ def measured_build(root: Path, workers: int) -> dict:
 
 
 def validation_times(folder: Path) -> tuple[float, float, bool]:
-    from chip_export_news.validate import validate_dataset
+    from chip_export_news.checks.validate import validate_dataset
 
     start = time.perf_counter()
     own = validate_dataset(folder)
@@ -61,10 +61,10 @@ def sentence_agreement(root: Path, sample: int) -> tuple[int, int]:
     """(sentences of stock SoMaJo that the build's splitter also finds, all of them)."""
     from somajo import SoMaJo
 
-    from chip_export_news.errors import Collector
-    from chip_export_news.normalize import normalize
-    from chip_export_news.sentences import split_sentences
-    from chip_export_news.sources import read_sources
+    from chip_export_news.curated.errors import Collector
+    from chip_export_news.text.normalize import normalize
+    from chip_export_news.text.sentences import split_sentences
+    from chip_export_news.curated.sources import read_sources
 
     stock = SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
     sources = read_sources(root, Collector())

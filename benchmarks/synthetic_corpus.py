@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def sentence_pool(root: Path = ROOT) -> tuple[list[str], list[str]]:
     """(headlines, body sentences) of the committed dataset, without ambiguous aliases."""
-    from chip_export_news.matcher import Matcher
+    from chip_export_news.annotate.matcher import Matcher
 
     registry = yaml.safe_load((root / "seeds" / "entities.yaml").read_text(encoding="utf-8"))
     owners: dict[str, set[str]] = {}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from chip_export_news.pipeline import build_into
+from chip_export_news.stages.pipeline import build_into
 from growing import grow
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from chip_export_news.add_article import DRAFT_HEADER
+from chip_export_news.release.add_article import DRAFT_HEADER
 from chip_export_news.cli import main
 
 ARTICLE = Path(__file__).parent / "data" / "new_article.txt"

@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from chip_export_news.add_article import proposed_document_id
+from chip_export_news.release.add_article import proposed_document_id
 from chip_export_news.cli import main
 
 from growing import ARTICLE

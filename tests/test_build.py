@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from chip_export_news.pipeline import build_into
-from chip_export_news.validate import validate_dataset
+from chip_export_news.stages.pipeline import build_into
+from chip_export_news.checks.validate import validate_dataset
 
 from conftest import ROOT
 
@@ -125,7 +125,7 @@ def test_failed_build_leaves_dataset_untouched(project):
 
 
 def test_crash_while_writing_tables_leaves_dataset_whole(project, monkeypatch):
-    from chip_export_news.release_folder import build_atomically
+    from chip_export_news.stages.release_folder import build_atomically
 
     before = {p: p.read_bytes() for p in (project / "dataset").rglob("*") if p.is_file()}
     calls = []

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from chip_export_news.schema import load_contract
+from chip_export_news.tabulate.schema import load_contract
 
 from conftest import ROOT
 

@@ -10,10 +10,10 @@ import venv
 import pytest
 import yaml
 
-from chip_export_news.pipeline import build_into
-from chip_export_news.release import cut_release
-from chip_export_news.versioning import last_release, read_manifest, release_date
-from chip_export_news.release_folder import build_atomically
+from chip_export_news.stages.pipeline import build_into
+from chip_export_news.release.cut import cut_release
+from chip_export_news.release.versioning import last_release, read_manifest, release_date
+from chip_export_news.stages.release_folder import build_atomically
 
 from conftest import ROOT
 

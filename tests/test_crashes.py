@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chip_export_news.cli import main
-from chip_export_news.release_folder import project_lock
+from chip_export_news.stages.release_folder import project_lock
 
 from test_bad_input import _edit, _snapshot
 

@@ -21,7 +21,7 @@ from mlcroissant._src.core.rdf import make_context
 
 from chip_export_news import __version__
 from chip_export_news.export.croissant import CONFORMS_TO, croissant, field_description, file_facts
-from chip_export_news.schema import Column, ListColumn, load_contract
+from chip_export_news.tabulate.schema import Column, ListColumn, load_contract
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,5 +1,5 @@
 from chip_export_news.cli import main
-from chip_export_news.curating import GUIDE, render_guide
+from chip_export_news.release.curating import GUIDE, render_guide
 
 from conftest import ROOT
 
@@ -19,7 +19,7 @@ def test_the_guide_follows_the_vocabularies_and_the_guide_command_rewrites_it(pr
 
 
 def test_the_guide_lists_every_date_form_the_resolver_names_in_its_errors():
-    from chip_export_news.dates import DateError, parse_edtf, resolve
+    from chip_export_news.annotate.dates import DateError, parse_edtf, resolve
 
     try:
         resolve("neulich", parse_edtf("2025-07"))

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from chip_export_news.dates import DateError, parse_edtf, resolve
+from chip_export_news.annotate.dates import DateError, parse_edtf, resolve
 
 MONDAY = parse_edtf("2025-02-03")
 JULY = parse_edtf("2025-07")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from chip_export_news.document_cache import CACHE_FILE
-from chip_export_news import executors
-from chip_export_news.executors import POOL_THRESHOLD, Executor
-from chip_export_news.pipeline import build_into
+from chip_export_news.stages.document_cache import CACHE_FILE
+from chip_export_news.stages import executors
+from chip_export_news.stages.executors import POOL_THRESHOLD, Executor
+from chip_export_news.stages.pipeline import build_into
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_corpus import add_articles  # noqa: E402

@@ -1,6 +1,6 @@
 import pyarrow.parquet as pq
 
-from chip_export_news.dates import parse_edtf
+from chip_export_news.annotate.dates import parse_edtf
 
 
 def _table(built, name):
@@ -53,7 +53,7 @@ def test_the_april_h20_restriction_is_one_event_reported_by_at_least_these_three
 
 
 def test_plover_mapping_follows_the_vocabulary(corpus_build):
-    from chip_export_news.schema import load_contract
+    from chip_export_news.tabulate.schema import load_contract
     from conftest import ROOT
 
     types = load_contract(ROOT).vocabularies.event_types

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_build import _refresh_facts
 
-from chip_export_news.validate import validate_dataset
+from chip_export_news.checks.validate import validate_dataset
 
 
 def _set(table: pa.Table, column: str, value) -> pa.Table:

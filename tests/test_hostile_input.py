@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from chip_export_news.cli import main
-from chip_export_news.pipeline import annotate
+from chip_export_news.stages.pipeline import annotate
 
 from test_bad_input import SEED, _edit, _fails
 
@@ -126,7 +126,7 @@ def test_invisible_formatting_inside_a_name_is_removed_and_the_mention_kept(proj
 def test_a_soft_hyphen_shows_in_the_edits_table_and_raw_offsets_map_back(project):
     import pyarrow.compute as pc
 
-    from chip_export_news.offsets import raw_span_in
+    from chip_export_news.text.offsets import raw_span_in
 
     _insert(project, NVIDIA_SEED, "Nvidia", "\u00ad")
     assert main(["build", "--root", str(project)]) == 0

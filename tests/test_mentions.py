@@ -3,10 +3,10 @@ import re
 import pyarrow.parquet as pq
 import pytest
 
-from chip_export_news.matcher import Matcher
-from chip_export_news.mentions import nest
-from chip_export_news.pipeline import annotate, suggestions
-from chip_export_news.suggest import suggest
+from chip_export_news.annotate.matcher import Matcher
+from chip_export_news.annotate.mentions import nest
+from chip_export_news.stages.pipeline import annotate, suggestions
+from chip_export_news.annotate.suggest import suggest
 
 from conftest import ROOT
 
@@ -115,7 +115,7 @@ def test_suggester_finds_new_names():
 
 
 def _entity(entity_id, name, type_, *aliases):
-    from chip_export_news.models import Entity
+    from chip_export_news.curated.models import Entity
 
     return Entity(entity_id=entity_id, name=name, type=type_, aliases=list(aliases or [name]), description="test")
 

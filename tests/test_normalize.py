@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chip_export_news.errors import Collector
-from chip_export_news.models import CleaningRules, DocumentRecord, RemoveLine
-from chip_export_news.normalize import normalize, repair_text
-from chip_export_news.text_characters import INVISIBLE
-from chip_export_news.sources import read_sources
+from chip_export_news.curated.errors import Collector
+from chip_export_news.curated.models import CleaningRules, DocumentRecord, RemoveLine
+from chip_export_news.text.normalize import normalize, repair_text
+from chip_export_news.text.text_characters import INVISIBLE
+from chip_export_news.curated.sources import read_sources
 
 from conftest import ROOT
 
@@ -88,7 +88,7 @@ def _assert_map_round_trips(clean):
 
 
 def test_edits_table_answers_where_a_span_is_in_the_seed(corpus_root, corpus_build):
-    from chip_export_news.offsets import raw_span_in
+    from chip_export_news.text.offsets import raw_span_in
 
     documents = pq.read_table(corpus_build / "data" / "documents.parquet").to_pylist()
     edits = pq.read_table(corpus_build / "data" / "edits.parquet").to_pylist()
@@ -104,7 +104,7 @@ def test_edits_table_answers_where_a_span_is_in_the_seed(corpus_root, corpus_bui
 
 
 def test_a_stale_cleaning_instruction_is_an_error(curated_sources):
-    from chip_export_news.normalize import NormalizeError
+    from chip_export_news.text.normalize import NormalizeError
 
     sources = curated_sources
     seed = sources.seeds[0]

@@ -6,11 +6,11 @@ import sys
 import pytest
 from datasets import load_dataset
 
-from chip_export_news.errors import CurationError
-from chip_export_news.pipeline import build_into
-from chip_export_news.publish import publish
-from chip_export_news.release import cut_release
-from chip_export_news.release_folder import build_atomically
+from chip_export_news.curated.errors import CurationError
+from chip_export_news.stages.pipeline import build_into
+from chip_export_news.release.publish import publish
+from chip_export_news.release.cut import cut_release
+from chip_export_news.stages.release_folder import build_atomically
 
 from conftest import copy_project
 

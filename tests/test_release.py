@@ -3,12 +3,12 @@ import shutil
 
 import pytest
 
-from chip_export_news.errors import CurationError
-from chip_export_news.pipeline import build_into
-from chip_export_news.release import Diff, _constraint_changes, cut_release
-from chip_export_news.release_folder import build_atomically
-from chip_export_news.validate import validate_dataset
-from chip_export_news.versioning import read_manifest
+from chip_export_news.curated.errors import CurationError
+from chip_export_news.stages.pipeline import build_into
+from chip_export_news.release.cut import Diff, _constraint_changes, cut_release
+from chip_export_news.stages.release_folder import build_atomically
+from chip_export_news.checks.validate import validate_dataset
+from chip_export_news.release.versioning import read_manifest
 
 from conftest import ROOT
 from test_build import _refresh_facts, _rewrite

@@ -6,9 +6,10 @@ import pyarrow.parquet as pq
 import pytest
 from datasets import load_dataset
 
-from chip_export_news import api, shards
-from chip_export_news.pipeline import build_into
-from chip_export_news.validate import validate_dataset
+from chip_export_news import api
+from chip_export_news.tabulate import shards
+from chip_export_news.stages.pipeline import build_into
+from chip_export_news.checks.validate import validate_dataset
 from conftest import ROOT
 
 SMALL = 50

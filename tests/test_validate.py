@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chip_export_news.validate import validate_dataset
+from chip_export_news.checks.validate import validate_dataset
 
 from conftest import ROOT
 from test_build import _refresh_facts, _rewrite
@@ -130,7 +130,7 @@ def test_stats_and_validate_outside_a_checkout_use_the_installed_dataset(tmp_pat
 def test_stats_counts_every_event_once_at_its_dates_precision():
     import pyarrow.parquet as pq
 
-    from chip_export_news.dates import parse_edtf, period
+    from chip_export_news.annotate.dates import parse_edtf, period
 
     result = _cli("stats", str(ROOT / "dataset"))
     line = next(l for l in result.stdout.splitlines() if l.startswith("events by period"))

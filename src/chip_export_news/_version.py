@@ -1,7 +1,7 @@
 """Where the dataset is and which version it is, read at run time from the dataset itself.
 
 The version is written once, into the dataset's datapackage.json, by the build (see
-versioning.py); the package reads it from there, and so does setuptools for the wheel's
+release/versioning.py); the package reads it from there, and so does setuptools for the wheel's
 metadata. A rebuild or a release therefore needs no reinstall. Standard library only: setuptools
 runs this file in a bare build environment.
 """
@@ -12,12 +12,14 @@ import json
 from pathlib import Path
 
 
-def _data_dir() -> Path:
-    """The folder holding the card, datapackage.json, croissant.json and data/: inside the
-    installed package (wheel), or the checkout's dataset/ (editable install, src layout)."""
-    here = Path(__file__).resolve().parent
-    candidates = [here / "dataset", here.parents[1] / "dataset"]
-    return next((c for c in candidates if (c / "datapackage.json").is_file()), candidates[0])
+PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped(relative: str, marker: str = "") -> Path:
+    """`relative` as the installed package (wheel) carries it, else in the checkout (editable
+    install, src layout): the first of the two that holds `marker`."""
+    candidates = [PACKAGE / relative, PACKAGE.parents[1] / relative]
+    return next((c for c in candidates if (c / marker).exists()), candidates[0])
 
 
 def _read_version(data_dir: Path) -> str:
@@ -27,5 +29,6 @@ def _read_version(data_dir: Path) -> str:
         return "0+unknown"  # no built dataset beside the code (yet)
 
 
-DATA_DIR = _data_dir()
+# The folder holding the card, datapackage.json, croissant.json and data/.
+DATA_DIR = shipped("dataset", "datapackage.json")
 __version__ = _read_version(DATA_DIR)

@@ -8,8 +8,8 @@ from functools import cache
 from typing import Literal, NamedTuple, Optional
 
 from ._version import DATA_DIR
-from .offsets import raw_span_in
-from .shards import read_files, stored_files
+from .text.offsets import raw_span_in
+from .tabulate.shards import read_files, stored_files
 
 
 @cache

@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import CurationError, Interrupted, Problem
+from .curated.errors import CurationError, Interrupted, Problem
 
 
 # Commands that read seeds/ and schema/, so they only make sense in a checkout of the project.
@@ -105,7 +105,7 @@ def _folder(args) -> Path:
     if args.folder:
         return args.folder.resolve()
     if is_checkout(args.root):
-        from .release_folder import recover
+        from .stages.release_folder import recover
 
         recover(args.root.resolve())
         return (args.root / "dataset").resolve()
@@ -116,14 +116,14 @@ def _folder(args) -> Path:
 
 def _manifest(args) -> dict | None:
     """The release manifest at hand: the checkout's, else the one the package carries."""
-    from .versioning import installed_manifest, read_manifest
+    from .release.versioning import installed_manifest, read_manifest
 
     return read_manifest(args.root) if is_checkout(args.root) else installed_manifest()
 
 
 def _build(args) -> int:
-    from .pipeline import build_into
-    from .release_folder import build_atomically
+    from .stages.pipeline import build_into
+    from .stages.release_folder import build_atomically
 
     root = args.root.resolve()
     counts = build_atomically(root, root / "dataset",
@@ -133,8 +133,8 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from .pipeline import build_into
-    from .release_folder import differences
+    from .stages.pipeline import build_into
+    from .stages.release_folder import differences
 
     root = args.root.resolve()
     # A cold build: the cache is neither read nor written, so a stale cache cannot hide a change.
@@ -148,13 +148,13 @@ def _check(args) -> int:
 
 
 def _executor(args):
-    from .executors import Executor
+    from .stages.executors import Executor
 
     return Executor(args.engine, args.workers)
 
 
 def _validate(args) -> int:
-    from .validate import validate_dataset
+    from .checks.validate import validate_dataset
 
     folder = _folder(args)
     problems = validate_dataset(folder, _manifest(args))
@@ -165,7 +165,7 @@ def _validate(args) -> int:
 
 
 def _suggest(args) -> int:
-    from .pipeline import suggestions
+    from .stages.pipeline import suggestions
 
     found = suggestions(args.root.resolve())
     for c in found:
@@ -177,7 +177,7 @@ def _suggest(args) -> int:
 
 
 def _add(args) -> int:
-    from .add_article import add_article, summary
+    from .release.add_article import add_article, summary
 
     root = args.root.resolve()
     print(summary(root, add_article(root, args.path, url=args.url, outlet=args.outlet)))
@@ -185,14 +185,14 @@ def _add(args) -> int:
 
 
 def _guide(args) -> int:
-    from .curating import write_guide
+    from .release.curating import write_guide
 
     print(f"wrote {write_guide(args.root.resolve())}")
     return 0
 
 
 def _stats(args) -> int:
-    from .stats import describe
+    from .checks.stats import describe
 
     folder = _folder(args)
     if not (folder / "datapackage.json").is_file():
@@ -204,14 +204,14 @@ def _stats(args) -> int:
 
 
 def _release(args) -> int:
-    from .release import cut_release
+    from .release.cut import cut_release
 
     print(cut_release(args.root.resolve(), args.bump))
     return 0
 
 
 def _publish(args) -> int:
-    from .publish import publish
+    from .release.publish import publish
 
     print(publish(_folder(args), repo_id=args.repo_id, revision=args.revision, to_git=args.to_git,
                   dry_run=args.dry_run, manifest=_manifest(args)))

@@ -18,7 +18,7 @@ import sys
 
 import pyarrow.parquet as pq
 
-from chip_export_news import release_folder
+from chip_export_news.stages import release_folder
 from chip_export_news.cli import main
 
 target, sig, kinds = int(sys.argv[1]), getattr(signal, sys.argv[2]), sys.argv[3].split("+")

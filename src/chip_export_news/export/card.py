@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from ..schema import Contract, ListColumn
-from ..shards import table_glob
+from ..tabulate.schema import Contract, ListColumn
+from ..tabulate.shards import table_glob
 
 HF_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool", "date": "date32"}
 SPLIT = "train"

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pyarrow as pa
 
-from ..schema import Contract
+from ..tabulate.schema import Contract
 from .card import markdown_table
 
 # Vocabularies whose order the card's event statistics follow (events.<name>).

@@ -13,9 +13,9 @@ import datetime
 import hashlib
 from pathlib import Path
 
-from ..schema import Column, Contract, ListColumn, NestedTable, Table
+from ..tabulate.schema import Column, Contract, ListColumn, NestedTable, Table
 from .card import bibtex, creators
-from ..shards import stored_files
+from ..tabulate.shards import stored_files
 
 # mlcroissant 1.1.1 reads and writes Croissant 1.1 (its CroissantVersion.LATEST_VERSION), and
 # the 1.1 vocabulary is what lets a list-of-records column be described as an array of

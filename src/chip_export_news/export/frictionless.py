@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..schema import Column, Contract, Table
-from ..shards import stored_files
+from ..tabulate.schema import Column, Contract, Table
+from ..tabulate.shards import stored_files
 
 
 def field_descriptor(contract: Contract, column: Column) -> dict:

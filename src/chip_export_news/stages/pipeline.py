@@ -11,26 +11,26 @@ from typing import Optional
 import pyarrow as pa
 
 from .documents import Document, document_row, edit_rows, prepare, sentence_rows
-from .entities import alias_rows, check_registry, entity_rows
-from .errors import Collector, CurationError
-from .nested import nested_table
-from .mentions import Mention, find_mentions, mention_rows
-from .sources import Sources, read_sources
-from .suggest import Candidate, suggest
+from ..annotate.entities import alias_rows, check_registry, entity_rows
+from ..curated.errors import Collector, CurationError
+from ..tabulate.nested import nested_table
+from ..annotate.mentions import Mention, find_mentions, mention_rows
+from ..curated.sources import Sources, read_sources
+from ..annotate.suggest import Candidate, suggest
 from .executors import Executor
-from .events import ResolvedEvent, event_rows, resolve_errata, resolve_events
-from .export.browser import write_browser
-from .export.croissant import croissant
-from .export.figures import write_figures
-from .export.card import markdown_table, render_card
-from .export.card_sections import ORDERED, counted_sections, instances_section
-from .export.frictionless import datapackage
-from .schema import Contract, load_contract
-from .arrow_tables import to_arrow
-from .dates import period
-from .shards import write_table
-from .validate import validate_dataset
-from .versioning import read_manifest, release_date, settle_version
+from ..annotate.events import ResolvedEvent, event_rows, resolve_errata, resolve_events
+from ..export.browser import write_browser
+from ..export.croissant import croissant
+from ..export.figures import write_figures
+from ..export.card import markdown_table, render_card
+from ..export.card_sections import ORDERED, counted_sections, instances_section
+from ..export.frictionless import datapackage
+from ..tabulate.schema import Contract, load_contract
+from ..tabulate.arrow_tables import to_arrow
+from ..annotate.dates import period
+from ..tabulate.shards import write_table
+from ..checks.validate import validate_dataset
+from ..release.versioning import read_manifest, release_date, settle_version
 
 
 @dataclass(frozen=True)

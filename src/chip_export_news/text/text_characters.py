@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from .errors import Problem
+from ..curated.errors import Problem
 
 # Removed as recorded edits (normalize.py, rule "invisible_character").
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c")

@@ -13,7 +13,7 @@ from functools import partial
 from multiprocessing import get_context
 
 from .document_stage import StageInput, StageResult, run_document
-from .models import CleaningRules
+from ..curated.models import CleaningRules
 
 # Below this many documents to compute, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 32

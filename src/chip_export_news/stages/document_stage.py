@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .models import CleaningRules, DocumentRecord
-from .normalize import Edit, Normalized, NormalizeError, apply_edits, normalize
-from .sentences import Sentence, split_sentences
+from ..curated.models import CleaningRules, DocumentRecord
+from ..text.normalize import Edit, Normalized, NormalizeError, apply_edits, normalize
+from ..text.sentences import Sentence, split_sentences
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Callable, Optional
 
-from .errors import Problem
+from .._version import shipped
+from ..curated.errors import Problem
 
 MANIFEST = Path("releases") / "manifest.json"
 LEVELS = ["patch", "minor", "major"]
@@ -31,11 +32,8 @@ def read_manifest(root: Path) -> dict:
 
 def installed_manifest() -> Optional[dict]:
     """The manifest shipped with the package (wheel), or the checkout's (editable install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "releases" / "manifest.json", here.parents[1] / MANIFEST):
-        if candidate.is_file():
-            return json.loads(candidate.read_text(encoding="utf-8"))
-    return None
+    path = shipped(str(MANIFEST))
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def last_release(manifest: dict) -> Optional[str]:
@@ -93,7 +91,7 @@ def settle_version(manifest: dict, out: Path, write_metadata: Callable[[str], No
     write_metadata(first)
     if last is None or not changed_files(out, manifest["versions"][last]):
         return first
-    from .release import diff, snapshot  # the diff reads every row: only when something changed
+    from .cut import diff, snapshot  # the diff reads every row: only when something changed
 
     version = development_version(last, diff(manifest["versions"][last], snapshot(out)).required)
     write_metadata(version)

@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .errors import CurationError, Problem
-from .validate import validate_dataset
+from ..curated.errors import CurationError, Problem
+from ..checks.validate import validate_dataset
 from .versioning import RELEASED
 
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from .errors import Collector, Problem
 from .input_files import present, read_input, refusal
 from .models import Assignments, CleaningRules, DocumentRecord, Errata, Events, IgnoreList, Registry, RemoveLine
-from .normalize import BUILT_IN_RULES
-from .text_characters import forbidden_characters
+from ..text.normalize import BUILT_IN_RULES
+from ..text.text_characters import forbidden_characters
 from .yamlio import Located, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)

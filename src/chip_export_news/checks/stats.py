@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .fast_validate import read_resource
 
-from .dates import parse_edtf, period
+from ..annotate.dates import parse_edtf, period
 
 
 def describe(folder: Path) -> str:

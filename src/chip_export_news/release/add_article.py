@@ -20,11 +20,11 @@ from typing import Optional
 import yaml
 from pydantic import ValidationError
 
-from .dates import DateError, MONTHS, parse_edtf
-from .errors import Collector, CurationError, Problem
-from .models import SLUG, CleaningRules, DocumentRecord
-from .normalize import _general_rule
-from .sources import CLEANING_FILE, REGISTRY_FILES, _decode, read_model
+from ..annotate.dates import DateError, MONTHS, parse_edtf
+from ..curated.errors import Collector, CurationError, Problem
+from ..curated.models import SLUG, CleaningRules, DocumentRecord
+from ..text.normalize import _general_rule
+from ..curated.sources import CLEANING_FILE, REGISTRY_FILES, _decode, read_model
 
 SEED_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -269,7 +269,7 @@ def proposed_cleaning(lines: list[str], root: Path, dateline: Optional[str]) -> 
 def summary(root: Path, added: Added) -> str:
     """What `add` did and what the curator must still decide, with the suggester's candidates
     for the new article (or, if the corpus does not build yet, what stops it)."""
-    from .pipeline import suggestions
+    from ..stages.pipeline import suggestions
 
     shown = [f"added {added.seed.relative_to(root)} and its draft record {added.record.relative_to(root)} "
              f"(document_id {added.document_id})", "", "Still to decide:"]

@@ -17,13 +17,13 @@ from typing import Optional
 
 import yaml
 
-from .errors import Problem
-from .export.card import ROW_COUNT_HEADING
-from .export.card_sections import ORDERED, counted_sections
-from .export.croissant import file_facts
-from .versioning import release_problems
+from ..curated.errors import Problem
+from ..export.card import ROW_COUNT_HEADING
+from ..export.card_sections import ORDERED, counted_sections
+from ..export.croissant import file_facts
+from ..release.versioning import release_problems
 from .fast_validate import read_resource, validate_package
-from .shards import read_files
+from ..tabulate.shards import read_files
 
 SPAN_COLUMNS = {"document_id", "start", "end", "text"}
 _HEADING = re.compile("^" + re.escape(ROW_COUNT_HEADING).replace(r"\{name\}", "(?P<name>\\w+)")

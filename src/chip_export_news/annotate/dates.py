@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .errors import excerpt
+from ..curated.errors import excerpt
 
 _EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}

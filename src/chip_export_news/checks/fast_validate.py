@@ -18,8 +18,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import Problem
-from .shards import read_files
+from ..curated.errors import Problem
+from ..tabulate.shards import read_files
 
 # Arrow types whose values are valid for each Frictionless field type without a cast.
 _ACCEPTS = {

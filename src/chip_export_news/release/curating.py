@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .add_article import BOILERPLATE, proposed_document_id
-from .dates import FILLER_WORDS, KNOWN_FORMS
-from .export.card import markdown_table
-from .models import SLUG
-from .release import Diff, _constraint_changes
-from .schema import Contract, load_contract
+from ..annotate.dates import FILLER_WORDS, KNOWN_FORMS
+from ..export.card import markdown_table
+from ..curated.models import SLUG
+from .cut import Diff, _constraint_changes
+from ..tabulate.schema import Contract, load_contract
 
 GUIDE = "CURATING.md"
 _EXAMPLE_TITLE = "Trump trifft Nvidia-CEO Huang – US verschärft Fokus auf Chinas KI-Fortschritte"

@@ -18,9 +18,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Optional
 
-from . import document_stage, normalize, offsets, sentences, text_characters
+from . import document_stage
+from ..text import normalize, offsets, sentences, text_characters
 from .document_stage import StageInput, StageResult, from_json, to_json
-from .models import CleaningRules
+from ..curated.models import CleaningRules
 
 CACHE_FILE = Path(".build-cache") / "documents.sqlite"
 

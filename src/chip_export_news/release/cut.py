@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .errors import CurationError, Problem
+from ..curated.errors import CurationError, Problem
 from .versioning import LEVELS, MANIFEST, NO_RELEASE, bumped, file_hashes, last_release, read_manifest
-from .fast_validate import read_resource
+from ..checks.fast_validate import read_resource
 
 CHANGELOG = Path("CHANGELOG.md")
 
@@ -136,8 +136,8 @@ def _row_changes(table: str, old: dict, new: dict, referenced: bool, result: Dif
 def cut_release(root: Path, bump: str) -> str:
     """Give the built dataset its released version and record it; refuse a bump smaller than
     the changes since the last release require."""
-    from .pipeline import build_into
-    from .release_folder import build_atomically, differences
+    from ..stages.pipeline import build_into
+    from ..stages.release_folder import build_atomically, differences
 
     folder = root / "dataset"
     if differences(root, folder, lambda out: build_into(root, out)):

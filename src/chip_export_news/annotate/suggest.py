@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .models import Entity
+from ..curated.models import Entity
 
 _UPPER = "A-ZÄÖÜ"
 _WORD = rf"[{_UPPER}][\w-]*"

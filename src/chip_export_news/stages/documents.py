@@ -8,15 +8,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
-from .errors import Collector
-from .dates import parse_edtf
-from .models import CleaningRules
+from ..curated.errors import Collector
+from ..annotate.dates import parse_edtf
+from ..curated.models import CleaningRules
 from .document_cache import DocumentCache, cache_key, decode, encode, rules_json
 from .document_stage import StageInput, StageResult
 from .executors import Executor
-from .normalize import Normalized
-from .sentences import Sentence
-from .sources import Seed
+from ..text.normalize import Normalized
+from ..text.sentences import Sentence
+from ..curated.sources import Seed
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .errors import excerpt
+from ..curated.errors import excerpt
 
 
 def occurrences(text: str, quote: str) -> list[int]:

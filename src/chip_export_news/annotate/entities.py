@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import Problem, excerpt
+from ..curated.errors import Problem, excerpt
 from .mentions import Mention
-from .models import Registry
-from .schema import Contract
-from .sources import Curated
+from ..curated.models import Registry
+from ..tabulate.schema import Contract
+from ..curated.sources import Curated
 
 
 def check_registry(registry: Curated, contract: Contract) -> list[Problem]:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import CurationError, Interrupted, Problem
+from ..curated.errors import CurationError, Interrupted, Problem
 
 STRAY = ".dataset.*"
 _RENAME_EXCHANGE = 2

@@ -12,11 +12,11 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from .errors import Collector, Problem
-from .models import Strict
-from .input_files import refusal
-from .sources import read_model
-from .yamlio import read_yaml, validate
+from ..curated.errors import Collector, Problem
+from ..curated.models import Strict
+from ..curated.input_files import refusal
+from ..curated.sources import read_model
+from ..curated.yamlio import read_yaml, validate
 
 
 class Column(Strict):

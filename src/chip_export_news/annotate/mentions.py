@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .documents import Document
-from .errors import Problem
+from ..stages.documents import Document
+from ..curated.errors import Problem
 from .matcher import Match, Matcher, fold
-from .models import Assignments, Registry
-from .sources import Curated
+from ..curated.models import Assignments, Registry
+from ..curated.sources import Curated
 
 
 @dataclass(frozen=True)

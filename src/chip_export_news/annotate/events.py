@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .dates import DateError, EdtfDate, parse_edtf, resolve
-from .documents import Document
-from .errors import Problem, excerpt
-from .models import Event, Events, Errata, Quantity
+from ..stages.documents import Document
+from ..curated.errors import Problem, excerpt
+from ..curated.models import Event, Events, Errata, Quantity
 from .quotes import locate, occurrences
-from .schema import Contract
-from .sources import Curated
+from ..tabulate.schema import Contract
+from ..curated.sources import Curated
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .offsets import MappedEdit, OffsetMap
-from .errors import excerpt
-from .models import CleaningRules, DocumentRecord, ParagraphBreak, RemoveLine
+from ..curated.errors import excerpt
+from ..curated.models import CleaningRules, DocumentRecord, ParagraphBreak, RemoveLine
 from .text_characters import INVISIBLE
 
 PARAGRAPH_SEPARATOR = "\n\n"

@@ -1,0 +1,1 @@
+"""What curators write (seeds/, schema/) → validated models; every problem carries file:line."""

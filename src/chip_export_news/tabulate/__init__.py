@@ -1,0 +1,1 @@
+"""The output contract from schema/ and rows → Arrow tables (flat, nested, sharded)."""
