@@ -3,6 +3,7 @@ the project, invisible characters, YAML that tries to crash the reader, undeclar
 is refused with file, line and fix (exit 1, no traceback, dataset/ untouched) or repaired as a
 recorded edit; nothing is read outside seeds/ and schema/, nothing is dropped silently."""
 
+import unicodedata
 import hashlib
 import os
 import re
@@ -220,3 +221,20 @@ def test_an_undeclared_article_rule_is_refused_with_the_valid_ids(project, capsy
     _edit(project / "seeds" / f"{SEED}.yaml", "rule: related_teaser", "rule: related_teasr")
     _fails(project, capsys, rf"seeds/{SEED}.yaml:\d+: cleaning\.0\.rule: rule 'related_teasr' is not declared",
            r"use one of: .*related_teaser")
+
+
+def test_exactly_the_control_and_bidi_characters_of_the_whole_plane_are_refused():
+    """Over every code point of the Basic Multilingual Plane: refused iff it is a control
+    character (category Cc) other than tab and newline, or a bidi embedding/override/isolate;
+    a CR only when it does not start a CRLF line ending."""
+    from chip_export_news.text.text_characters import forbidden_characters
+
+    bidi = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        refused = bool(forbidden_characters(f"a{char}b", "x"))
+        expected = char in bidi or (unicodedata.category(char) == "Cc" and char not in "\n\t")
+        assert refused == expected, f"U+{code:04X}"
+    assert not forbidden_characters("a\r\nb", "x")

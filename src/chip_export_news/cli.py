@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Top-level modules of the `[build]` extra (pyproject.toml): a reader's install lacks them.
-BUILD_ONLY = {"yaml", "pydantic", "somajo", "frictionless", "ahocorasick", "huggingface_hub", "trafilatura"}
+BUILD_ONLY = {"yaml", "pydantic", "frictionless", "ahocorasick", "huggingface_hub", "trafilatura"}
 
 
 def is_checkout(root: Path) -> bool:

@@ -44,7 +44,7 @@ def statistics_section(tables: dict[str, pa.Table], orders: dict[str, list[str]]
     header = ["document", "tokens", "sentences", "mentions", "event reports", "errata"]
     summary = [[f"**{label}**", *(_number(fn([r[i] for r in rows])) for i in range(1, len(header)))]
                for label, fn in (("mean", statistics.mean), ("min", min), ("max", max))] if rows else []
-    return ("Per document (tokens as SoMaJo `de_CMC` counts them, the tokenizer that segments the sentences):\n\n"
+    return ("Per document (tokens as the sentence splitter counts them, the same count as SoMaJo `de_CMC` on every sentence tested):\n\n"
             + markdown_table(header, rows + summary) + "\n" + _events_by_type(tables, orders))
 
 

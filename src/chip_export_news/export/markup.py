@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 
@@ -25,12 +26,19 @@ class Span:
 
     def open(self, first: bool) -> str:
         classes = self.classes + (" start" if first else "")
-        attributes = "".join(f' {k}="{escape(v)}"' for k, v in self.attributes.items())
         anchor = f' id="{escape(self.anchor)}"' if self.anchor and first else ""
-        return f'<span class="{escape(classes)}"{anchor}{attributes}>'
+        return f'<span class="{escape(classes)}"{anchor}{self._attributes}>'
+
+    @cached_property  # a span crossed by others opens once per piece
+    def _attributes(self) -> str:
+        return "".join(f' {k}="{escape(v)}"' for k, v in self.attributes.items())
 
 
 def markup(text: str, spans: list[Span]) -> str:
+    if len(spans) == 1 and spans[0].start < spans[0].end:  # a mention in its sentence: the common case
+        (span,) = spans
+        return (escape(text[:span.start]) + span.open(first=True) + escape(text[span.start:span.end]) + "</span>"
+                + escape(text[span.end:]))
     # Outer first; spans of equal extent and layer in the order given (so the output is stable).
     rank = {id(s): (s.start, -s.end, s.layer, i) for i, s in enumerate(spans)}
     order = lambda s: rank[id(s)]  # noqa: E731

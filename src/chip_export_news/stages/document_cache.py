@@ -2,7 +2,7 @@
 
 An entry's key is the sha256 of everything that can change the result: the raw text, the
 record, the cleaning rules and the code version (the source of the stage's modules and the
-versions of SoMaJo and `regex`). Each entry carries the sha256 of its payload; an entry that
+version of `regex`). Each entry carries the sha256 of its payload; an entry that
 fails that check, or does not fit its text when read back (document_stage.from_json), is
 recomputed. So a corrupt or stale cache costs time, never a different output.
 """
@@ -31,7 +31,7 @@ def code_version() -> str:
     digest = hashlib.sha256()
     for module in (document_stage, normalize, offsets, sentences, text_characters):
         digest.update(Path(module.__file__).read_bytes())
-    for package in ("somajo", "regex"):
+    for package in ("regex",):
         digest.update(f"{package}=={version(package)}".encode())
     return digest.hexdigest()
 

@@ -101,6 +101,8 @@ def normalize(raw: str, rules: CleaningRules, record: DocumentRecord) -> Normali
 
 def _visible(raw: str) -> tuple[str, list[int]]:
     """The text without invisible formatting characters, and the raw position of each character kept."""
+    if INVISIBLE.isdisjoint(raw):  # nearly every article: no per-character pass
+        return raw, list(range(len(raw)))
     positions = [i for i, char in enumerate(raw) if char not in INVISIBLE]
     return "".join(raw[i] for i in positions), positions
 
@@ -108,6 +110,8 @@ def _visible(raw: str) -> tuple[str, list[int]]:
 def _in_raw(raw: str, edits: list[Edit], positions: list[int]) -> list[Edit]:
     """Edits of the visible text as edits of the raw text, plus the removal of each invisible
     character that no such edit already spans."""
+    if len(positions) == len(raw):
+        return edits  # nothing was invisible: visible and raw offsets are the same
     ends = positions + [len(raw)]
     moved = [replace(e, raw_start=ends[e.raw_start],
                      raw_end=positions[e.raw_end - 1] + 1 if e.raw_end > e.raw_start else ends[e.raw_start])
@@ -238,6 +242,8 @@ def _repairs(raw: str, line: _Line) -> list[Edit]:
 
 def _nfc(raw: str, line: _Line) -> list[Edit]:
     """Compose each base character with its combining marks (Unicode NFC), cluster by cluster."""
+    if unicodedata.is_normalized("NFC", raw[line.start:line.end]):
+        return []  # then no cluster of it composes differently: the loop below would find nothing
     edits = []
     position = line.start
     while position < line.end:

@@ -9,6 +9,7 @@ change what a reader sees (or hide text), so an article holding one is refused.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 
@@ -19,6 +20,9 @@ INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c")
 
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ALLOWED_CONTROLS = frozenset("\n\t")
+# Every character _forbidden can refuse (category Cc is exactly U+0000-001F and U+007F-009F), so
+# that the text is scanned by one compiled search rather than character by character.
+_CANDIDATES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _forbidden(char: str, after: str) -> bool:
@@ -33,9 +37,9 @@ def forbidden_characters(text: str, shown: str) -> list[Problem]:
     """One problem per kind of forbidden character: where it first occurs, and how often."""
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
-    for position, char in enumerate(text):
-        if not char.isprintable() and char not in _ALLOWED_CONTROLS \
-                and _forbidden(char, text[position + 1:position + 2]):
+    for match in _CANDIDATES.finditer(text):
+        char, position = match.group(), match.start()
+        if _forbidden(char, text[position + 1:position + 2]):
             first.setdefault(char, position)
             counts[char] += 1
     return [_problem(text, char, position, counts[char], shown) for char, position in first.items()]
