@@ -2,19 +2,22 @@
 
 Every page loads with no console error and no failed request; each document page marks exactly
 the mentions, evidence spans and errata of the tables (by their ids, each with the span's text),
-and its text reads as the clean text; each entity page lists exactly that entity's mentions.
+and its text reads as the clean text; each entity page lists that entity's mentions (all of them,
+or the first MENTIONS_SHOWN and every document holding the others, with their counts).
 """
 
+import re
 import shutil
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pyarrow.parquet as pq
 import pytest
 
-from chip_export_news.export.browser import BROWSER, erratum_id
+from chip_export_news.export import browser
+from chip_export_news.export.browser import BROWSER, erratum_id, write_browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
@@ -121,3 +124,26 @@ def test_entity_pages_list_exactly_the_mentions_of_the_entity(pages, built):
         page = pages[f"entities/{entity['entity_id']}.html"]
         assert _joined(page["marks"], lambda m: m["mention"]) == {
             m["mention_id"]: m["text"] for m in mentions if m["entity_id"] == entity["entity_id"]}, entity["entity_id"]
+
+
+def test_a_long_entity_page_shows_its_first_mentions_and_where_every_other_one_is(chromium, built, tmp_path,
+                                                                                   monkeypatch):
+    shown = 3
+    monkeypatch.setattr(browser, "MENTIONS_SHOWN", shown)
+    write_browser({p.stem: pq.read_table(p) for p in (built / "data").glob("*.parquet")}, tmp_path, "t", "0")
+    mentions, page = _rows(built, "mentions"), chromium.new_page()
+    long_pages = 0
+    for entity in _rows(built, "entities"):
+        own = sorted((m for m in mentions if m["entity_id"] == entity["entity_id"]),
+                     key=lambda m: (m["document_id"], m["start"], m["mention_id"]))
+        page.goto((tmp_path / BROWSER / "entities" / f"{entity['entity_id']}.html").as_uri(), wait_until="load")
+        assert _joined(page.evaluate(MARKS), lambda m: m["mention"]) == {m["mention_id"]: m["text"] for m in own[:shown]}
+        elsewhere = page.evaluate("() => document.querySelector('p.more + p')?.textContent ?? null")
+        if len(own) <= shown:
+            assert elsewhere is None, entity["entity_id"]
+            continue
+        long_pages += 1
+        listed = {d: int(n) for d, n in re.findall(r"([^\s,()]+) \((\d+)\)", elsewhere)}
+        assert listed == Counter(m["document_id"] for m in own), entity["entity_id"]
+    page.close()
+    assert long_pages  # the corpus has entities with more mentions than three

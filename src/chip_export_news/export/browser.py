@@ -15,11 +15,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .figures import TIMELINE
 from .markup import Span, markup
 
 BROWSER = "browser"
+SMALL_TABLES = ("documents", "edits", "entities", "events", "event_mentions", "event_arguments", "errata")
+MENTION_COLUMNS = ["mention_id", "document_id", "entity_id", "sentence_index", "start", "end", "text"]
+SENTENCE_COLUMNS = ["document_id", "sentence_index", "start", "end", "text"]
+BATCH = 500  # documents whose mentions are read from Arrow at a time
+MENTIONS_SHOWN = 500  # per entity page, in their sentences; a page of 100,000 would not open
 ENTITY_COLOURS = ["#fde2a7", "#c7e3f6", "#f9c8d0", "#d5edc4", "#e3d4f3", "#fbd6b8", "#cde9e4", "#e9e3b5"]
 EVIDENCE, ERRATUM, MENTION = 0, 1, 2  # layers: outermost first where spans coincide
 
@@ -41,19 +47,28 @@ code { font-size: 0.85rem; }
 
 
 def write_browser(tables: dict[str, pa.Table], out: Path, title: str, version: str) -> None:
-    rows = {name: tables[name].to_pylist() for name in
-            ("documents", "sentences", "edits", "entities", "mentions", "events", "event_mentions",
-             "event_arguments", "errata")}
-    site = _Site(rows, title, version)
+    site = _Site(tables, title, version)
     root = out / BROWSER
     for folder in ("documents", "entities"):
         (root / folder).mkdir(parents=True, exist_ok=True)  # written again when the build settles its version
     (root / "style.css").write_text(CSS + site.entity_css(), encoding="utf-8")
     (root / "index.html").write_text(site.index(), encoding="utf-8")
-    for document in rows["documents"]:
-        (root / "documents" / f"{document['document_id']}.html").write_text(site.document(document), encoding="utf-8")
-    for entity in rows["entities"]:
+    documents = site.rows["documents"]
+    for at in range(0, len(documents), BATCH):
+        batch = documents[at:at + BATCH]
+        mentions = _group(_rows_of(tables["mentions"], "document_id", [d["document_id"] for d in batch],
+                                   MENTION_COLUMNS), "document_id")
+        for document in batch:
+            page = site.document(document, mentions.get(document["document_id"], []))
+            (root / "documents" / f"{document['document_id']}.html").write_text(page, encoding="utf-8")
+    for entity in site.rows["entities"]:
         (root / "entities" / f"{entity['entity_id']}.html").write_text(site.entity(entity), encoding="utf-8")
+
+
+def _rows_of(table: pa.Table, column: str, values: list, columns: list[str]) -> list[dict]:
+    """The rows whose `column` is one of `values`, in table order: a large table is read a slice
+    at a time, never as Python rows all at once."""
+    return table.select(columns).filter(pc.is_in(table[column], value_set=pa.array(values))).to_pylist()
 
 
 def erratum_id(row: dict) -> str:
@@ -67,6 +82,11 @@ def _group(rows: list[dict], key: str) -> dict[str, list[dict]]:
     for row in rows:
         grouped[row[key]].append(row)
     return grouped
+
+
+def _counts(table: pa.Table, column: str) -> dict[str, int]:
+    counted = table.group_by(column).aggregate([([], "count_all")])
+    return dict(zip(counted[column].to_pylist(), counted["count_all"].to_pylist()))
 
 
 def _table(header: list[str] | None, body: list[list[str]]) -> str:
@@ -95,16 +115,17 @@ def _event_order(event: dict) -> tuple:
 
 
 class _Site:
-    def __init__(self, rows: dict[str, list[dict]], title: str, version: str):
-        self.rows, self.title, self.version = rows, title, version
-        self.entities = {e["entity_id"]: e for e in rows["entities"]}
-        self.events = {e["event_id"]: e for e in rows["events"]}
-        self.types = sorted({e["type"] for e in rows["entities"]})
-        self.by_document = {name: _group(rows[name], "document_id")
-                            for name in ("sentences", "edits", "mentions", "event_mentions", "errata")}
-        self.reports = _group(rows["event_mentions"], "event_id")
-        self.by_entity = {name: _group(rows[name], "entity_id") for name in ("mentions", "event_arguments")}
-        self.sentences = {(s["document_id"], s["sentence_index"]): s for s in rows["sentences"]}
+    def __init__(self, tables: dict[str, pa.Table], title: str, version: str):
+        # mentions and sentences, the two tables that grow fastest, stay in Arrow
+        self.mentions, self.sentences = tables["mentions"], tables["sentences"]
+        self.rows = {name: tables[name].to_pylist() for name in SMALL_TABLES}
+        self.title, self.version = title, version
+        self.entities = {e["entity_id"]: e for e in self.rows["entities"]}
+        self.events = {e["event_id"]: e for e in self.rows["events"]}
+        self.types = sorted({e["type"] for e in self.rows["entities"]})
+        self.by_document = {name: _group(self.rows[name], "document_id") for name in ("edits", "event_mentions", "errata")}
+        self.reports = _group(self.rows["event_mentions"], "event_id")
+        self.arguments = _group(self.rows["event_arguments"], "entity_id")
 
     def entity_css(self) -> str:
         return "".join(f".t-{kind} {{ background: {ENTITY_COLOURS[i % len(ENTITY_COLOURS)]}; }}\n"
@@ -123,6 +144,7 @@ class _Site:
 
     def index(self) -> str:
         counts = {name: {d: len(rows) for d, rows in grouped.items()} for name, grouped in self.by_document.items()}
+        counts["mentions"] = _counts(self.mentions, "document_id")
         documents = [[f'<a href="documents/{quote(d["document_id"])}.html">{escape(d["title"])}</a>',
                       escape(d["outlet"] or "(not named)"), escape(d["published_edtf"] or "unknown"),
                       *(str(counts[n].get(d["document_id"], 0)) for n in ("mentions", "event_mentions", "errata"))]
@@ -142,9 +164,9 @@ class _Site:
                 + "<h2>Entities</h2>\n" + _table(["entity", "type", "mentions", "documents"], entities))
         return _page(self.title, body, 0)
 
-    def document(self, document: dict) -> str:
+    def document(self, document: dict, mentions: list[dict]) -> str:
         doc_id = document["document_id"]
-        spans = [self._mention_span(m) for m in self.by_document["mentions"].get(doc_id, [])]
+        spans = [self._mention_span(m) for m in mentions]
         reports = sorted(self.by_document["event_mentions"].get(doc_id, []), key=lambda r: (r["start"], r["event_id"]))
         numbers = {}
         for report in reports:
@@ -167,8 +189,7 @@ class _Site:
                   for eid in numbers]
         fixes = [[escape(e["kind"]), f"<q>{escape(e['text'])}</q>", escape(e["correction"]), escape(e["note"])]
                  for e in sorted(errata, key=lambda e: (e["start"], e["end"], e["kind"]))]
-        entities = sorted({m["entity_id"] for m in self.by_document["mentions"].get(doc_id, [])},
-                          key=lambda e: self.entities[e]["name"])
+        entities = sorted({m["entity_id"] for m in mentions}, key=lambda e: self.entities[e]["name"])
         body = (f"<h1>{escape(document['title'])}</h1>\n" + _table(None, meta) + self._legend()
                 + f'<div class="text">{markup(document["text"], spans)}</div>\n'
                 + f"<h2>Events reported ({len(numbers)})</h2>\n"
@@ -178,6 +199,14 @@ class _Site:
                 + ", ".join(f'<a href="../entities/{quote(e)}.html">{escape(self.entities[e]["name"])}</a>' for e in entities)
                 + "</p>\n" + self._edits(doc_id))
         return _page(document["title"], body, 1)
+
+    def _elsewhere(self, ordered: pa.Table, shown: int) -> str:
+        """Past the first mentions, where the others are: every document with its count (each
+        document page marks all its mentions), so a page stays readable and nothing is left out."""
+        counts = _counts(ordered, "document_id")
+        links = ", ".join(f'<a href="../documents/{quote(d)}.html">{escape(d)}</a> ({n})' for d, n in sorted(counts.items()))
+        return (f'<p class="more">The first {shown} of {ordered.num_rows} mentions are shown above. All of them, '
+                f"by document (each document page marks every mention):</p>\n<p>{links}</p>\n")
 
     def _mention_span(self, mention: dict, offset: int = 0) -> Span:
         entity = self.entities[mention["entity_id"]]
@@ -203,18 +232,24 @@ class _Site:
                 + "</details>\n")
 
     def entity(self, entity: dict) -> str:
-        mentions = self.by_entity["mentions"].get(entity["entity_id"], [])
+        ordered = self.mentions.filter(pc.equal(self.mentions["entity_id"], entity["entity_id"])).sort_by(
+            [("document_id", "ascending"), ("start", "ascending"), ("mention_id", "ascending")])
+        shown = ordered.slice(0, MENTIONS_SHOWN).select(MENTION_COLUMNS).to_pylist()
+        sentences = {(s["document_id"], s["sentence_index"]): s for s in _rows_of(
+            self.sentences, "document_id", sorted({m["document_id"] for m in shown}), SENTENCE_COLUMNS)}
         items = []
-        for m in sorted(mentions, key=lambda m: (m["document_id"], m["start"])):
-            sentence = self.sentences[(m["document_id"], m["sentence_index"])]
+        for m in shown:
+            sentence = sentences[(m["document_id"], m["sentence_index"])]
             inside = sentence["start"] <= m["start"] and m["end"] <= sentence["end"]
             context = (markup(sentence["text"], [self._mention_span(m, sentence["start"])]) if inside
                        else markup(m["text"], [self._mention_span(m, m["start"])]))
             link = f'../documents/{quote(m["document_id"])}.html#m-{m["start"]}-{m["end"]}'
             items.append(f'<p class="sentence"><a href="{link}">{escape(m["document_id"])}</a>: {context}</p>\n')
+        if ordered.num_rows > len(shown):
+            items.append(self._elsewhere(ordered, len(shown)))
         roles = [[escape(a["role"]), escape(_event_date(self.events[a["event_id"]])),
                   escape(self.events[a["event_id"]]["summary"]), self._event_link(a["event_id"], 1)]
-                 for a in sorted(self.by_entity["event_arguments"].get(entity["entity_id"], []),
+                 for a in sorted(self.arguments.get(entity["entity_id"], []),
                                  key=lambda a: (_event_order(self.events[a["event_id"]]), a["role"]))]
         wikidata = (f'<a href="https://www.wikidata.org/wiki/{quote(entity["wikidata_id"])}">{escape(entity["wikidata_id"])}</a>'
                     if entity["wikidata_id"] else "—")
@@ -223,7 +258,7 @@ class _Site:
                 ["description", escape(entity["description"])], ["roles", escape(entity["roles"] or "—")],
                 ["Wikidata", wikidata]]
         body = (f"<h1>{escape(entity['name'])}</h1>\n" + _table(None, meta)
-                + f"<h2>Mentions ({len(mentions)}), in their sentences</h2>\n" + "".join(items)
+                + f"<h2>Mentions ({ordered.num_rows}), in their sentences</h2>\n" + "".join(items)
                 + f"<h2>Events ({len(roles)} roles)</h2>\n"
                 + _table(["role", "date", "summary", "reported by"], roles))
         return _page(entity["name"], body, 1)
