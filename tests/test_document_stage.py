@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import zlib
 import sys
@@ -91,7 +92,26 @@ def test_a_warm_or_corrupt_cache_does_not_change_the_output(synthetic, tmp_path)
     _corrupt(root / CACHE_FILE)
     build_into(root, tmp_path / "corrupt", cached=True)
     assert files(tmp_path / "corrupt") == cold
+    build_into(root, tmp_path / "rewarmed", executor=counting, cached=True)
+    assert counting.computed[-1] == 0  # the entries found corrupt were written again
     (root / CACHE_FILE).write_bytes(b"not a database" * 100)
     build_into(root, tmp_path / "garbage", cached=True)
     assert files(tmp_path / "garbage") == cold
     assert files(tmp_path / "first") == cold
+
+
+def test_the_cache_holds_the_entries_of_the_last_build_alone(synthetic, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(synthetic[0], root)
+    build_into(root, tmp_path / "first", cached=True)
+    add_articles(root, 1000, 1)
+    counting = CountingExecutor()
+    counts = build_into(root, tmp_path / "grown", executor=counting, cached=True)
+    assert counting.computed[-1] == 1
+    for seed in sorted((root / "seeds").glob("s*.txt"))[:2]:
+        seed.unlink()
+        seed.with_suffix(".yaml").unlink()
+    counts = build_into(root, tmp_path / "shrunk", executor=counting, cached=True)
+    assert counting.computed[-1] == 0
+    with sqlite3.connect(root / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == counts["documents"]

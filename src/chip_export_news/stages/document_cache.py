@@ -74,22 +74,26 @@ class DocumentCache:
             return {}
         return found
 
-    def replace_all(self, entries: dict[str, bytes]) -> None:
-        """Keep exactly these entries: the cache mirrors the corpus of the last build."""
-        rows = [(k, hashlib.sha256(p).hexdigest(), p) for k, p in entries.items()]
+    def keep(self, keys: list[str], computed: dict[str, bytes]) -> None:
+        """Keep the entries of `keys` alone, the `computed` ones (re)written: the cache mirrors the
+        corpus of the last build, and one new article writes one entry."""
+        rows = [(k, hashlib.sha256(p).hexdigest(), p) for k, p in computed.items()]
         try:
-            self._store(rows)
+            self._store(keys, rows)
         except sqlite3.DatabaseError:
             self._db.close()
             self._path.unlink()
             self._db = self._open()
-            self._store(rows)
+            self._store(keys, rows)
         self._db.close()
 
-    def _store(self, rows: list[tuple]) -> None:
+    def _store(self, keys: list[str], rows: list[tuple]) -> None:
         with self._db:
-            self._db.execute("DELETE FROM entries")
-            self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
+            self._db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY)")
+            self._db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+            self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
+            self._db.execute("DROP TABLE kept")
+            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
 
 
 def encode(result: StageResult) -> bytes:

@@ -67,8 +67,7 @@ def _cached_run(items: list[StageInput], rules: CleaningRules, executor: Executo
     missing = [index for index, result in enumerate(results) if result is None]
     for index, result in zip(missing, executor.run([items[i] for i in missing], rules)):
         results[index] = result
-    computed = set(missing)
-    store.replace_all({key: encode(results[i]) if i in computed else stored[key] for i, key in enumerate(keys)})
+    store.keep(keys, {keys[i]: encode(results[i]) for i in missing})
     return results
 
 
