@@ -75,24 +75,28 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
     Without `version` and its release date (which `release` gives), the release manifest
     decides the version."""
     corpus = annotate(root, executor, cached)
-    tables = write_tables(corpus.contract, tabulate(corpus), out)
+    contract, sections, rows = corpus.contract, corpus_sections(corpus), tabulate(corpus)
+    del corpus  # from here on the tables say it all; a large corpus is not held twice
+    tables = write_tables(contract, rows, out)
     write_figures(tables, out)
     manifest = read_manifest(root)
 
     def write_metadata(chosen: str) -> None:
         published = released if version else release_date(manifest, chosen)
-        _write_descriptors(corpus.contract, tables, out, chosen, published)
-        write_card(root, corpus, tables, out, chosen, published)
-        write_browser(tables, out, corpus.contract.package.title, chosen)
+        _write_descriptors(contract, tables, out, chosen, published)
+        write_card(root, contract, sections, tables, out, chosen, published)
+        write_browser(tables, out, contract.package.title, chosen)
 
     if version:
         write_metadata(version)
     else:
         settle_version(manifest, out, write_metadata)
+    counts = {name: table.num_rows for name, table in tables.items()}
+    del tables, write_metadata  # validation reads the files back, as a user would
     found = validate_dataset(out, manifest)
     if found:
         raise CurationError(found)
-    return {name: table.num_rows for name, table in tables.items()}
+    return counts
 
 
 def tabulate(corpus: Corpus) -> dict[str, list[dict]]:
@@ -121,8 +125,9 @@ def suggestions(root: Path) -> list[Candidate]:
 
 def write_tables(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
     (out / "data").mkdir(parents=True)
-    tables = {name: to_arrow(contract, name, rows[name]) for name in contract.tables}
-    tables |= {name: nested_table(contract, name, rows) for name in contract.nested}
+    # each table's rows are let go once it is in Arrow: a large corpus holds one table as dicts at a time
+    tables = {name: to_arrow(contract, name, rows.pop(name)) for name in contract.tables}
+    tables |= {name: nested_table(contract, name, tables) for name in contract.nested}
     for name, table in tables.items():
         write_table(table, out, name)
     return tables
@@ -149,23 +154,27 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_card(root: Path, corpus: Corpus, tables: dict[str, pa.Table], out: Path, version: str,
-               published: datetime.date | None = None) -> None:
-    documents, cleaning, contract = corpus.documents, corpus.sources.cleaning, corpus.contract
-    sections = {
+def corpus_sections(corpus: Corpus) -> dict[str, str]:
+    """The card's sections drawn from the curated input rather than the tables."""
+    documents, cleaning = corpus.documents, corpus.sources.cleaning
+    return {
         "documents": markdown_table(
             ["document_id", "outlet", "original language", "published", "basis", "title"],
             [[d.id, d.seed.record.outlet or "(not named)", d.seed.record.source_language,
               d.seed.record.published.value or "unknown", d.seed.record.published.basis, d.seed.record.title]
              for d in documents]),
         "timeline": timeline(corpus.events),
-        "instances": instances_section(contract, tables),
         "cleaning": "General boilerplate rules (`seeds/cleaning.yaml`):\n\n" + markdown_table(
             ["rule", "description", "line patterns"],
             [[r.id, r.description, ", ".join(f"`{p}`" for p in r.lines)] for r in cleaning.rules]),
     }
-    card = render_card(contract, version, tables, root / "schema" / "card.md", sections | counted_sections(tables, {name: contract.vocabularies.values(name) for name in ORDERED}),
-                       published)
+
+
+def write_card(root: Path, contract: Contract, sections: dict[str, str], tables: dict[str, pa.Table], out: Path,
+               version: str, published: datetime.date | None = None) -> None:
+    ordered = {name: contract.vocabularies.values(name) for name in ORDERED}
+    sections = sections | {"instances": instances_section(contract, tables)} | counted_sections(tables, ordered)
+    card = render_card(contract, version, tables, root / "schema" / "card.md", sections, published)
     (out / "README.md").write_text(card, encoding="utf-8")
     info = contract.package
     licences = "\n".join(f"- {lic.title}: {lic.name}, {lic.path}" for lic in info.licenses)
