@@ -74,12 +74,21 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts.
     Without `version` and its release date (which `release` gives), the release manifest
     decides the version."""
-    corpus = annotate(root, executor, cached)
+    manifest = read_manifest(root)
+    counts = _write(root, out, manifest, version, released, annotate(root, executor, cached))
+    # The corpus and its tables are gone by now: validation reads the files back, as a user would.
+    found = validate_dataset(out, manifest)
+    if found:
+        raise CurationError(found)
+    return counts
+
+
+def _write(root: Path, out: Path, manifest: dict, version: Optional[str], released: Optional[datetime.date],
+           corpus: Corpus) -> dict[str, int]:
     contract, sections, rows = corpus.contract, corpus_sections(corpus), tabulate(corpus)
     del corpus  # from here on the tables say it all; a large corpus is not held twice
     tables = write_tables(contract, rows, out)
     write_figures(tables, out)
-    manifest = read_manifest(root)
 
     def write_metadata(chosen: str) -> None:
         published = released if version else release_date(manifest, chosen)
@@ -91,12 +100,7 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
         write_metadata(version)
     else:
         settle_version(manifest, out, write_metadata)
-    counts = {name: table.num_rows for name, table in tables.items()}
-    del tables, write_metadata  # validation reads the files back, as a user would
-    found = validate_dataset(out, manifest)
-    if found:
-        raise CurationError(found)
-    return counts
+    return {name: table.num_rows for name, table in tables.items()}
 
 
 def tabulate(corpus: Corpus) -> dict[str, list[dict]]:
