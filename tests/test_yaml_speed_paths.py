@@ -60,6 +60,9 @@ BAD = {
     "long simple key": "k" * 1100 + ": v\n",
     "comment right after a block scalar header": "a: >+# note\n  text\nb: |#\n  x\n",
     "quoted and block scalars": "a: \"q\\tx\\u00e9\"\nb: 'it''s'\nc: |\n  line\n   more\nd: >-\n  folded\n  text\n",
+    "impossible date": "a: 2025-02-30\n",
+    "impossible tagged values": "a: !!int ''\n",
+    "bad float": "a: ._\n",
     "implicit types": "a: 1\nb: 1.5\nc: true\nd: 2025-05-01\ne: '2025-05'\nf: 0o17\ng: .inf\nh: 1_000\n",
 }
 

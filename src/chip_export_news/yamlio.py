@@ -43,6 +43,16 @@ class _Checks:
         finally:
             self._depth -= 1
 
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+            # PyYAML's constructors fail with plain exceptions on a value its type cannot hold
+            # (`2025-02-30` read as a date, `!!int ""`): a Problem with the line, not a traceback.
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {excerpt(node.value)} as a {kind}", node.start_mark) from None
+
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
@@ -215,6 +225,8 @@ def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
             hint = "write the fields out in full in each entry (merge keys hide what an entry holds)"
         elif "complex key" in message:
             hint = "use a plain word or quoted string as the key"
+        elif message.startswith("cannot read"):
+            hint = "correct the value, or quote it to keep it as text"
         elif "nested more than" in message:
             hint = "curated files are a few levels deep; flatten the value"
         return Problem(shown, f"YAML error: {message}", line, hint=hint)
