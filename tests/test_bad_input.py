@@ -92,6 +92,17 @@ def test_python_tag_is_refused_never_executed(project, capsys, tmp_path):
     assert not marker.exists()
 
 
+def test_a_value_its_type_cannot_hold_is_refused_with_its_line(project, capsys):
+    _edit(project / "seeds" / f"{SEED}.yaml", "outlet: null", "outlet: 2025-02-30")
+    _fails(project, capsys, rf"seeds/{SEED}.yaml:4: YAML error: cannot read '2025-02-30' as a timestamp",
+           "quote it to keep it as text")
+
+
+def test_a_control_character_in_yaml_is_refused_with_its_line(project, capsys):
+    _edit(project / "seeds" / f"{SEED}.yaml", "outlet: null", 'outlet: "a\x01b"')
+    _fails(project, capsys, rf"seeds/{SEED}.yaml:4: YAML error: unacceptable character #x0001")
+
+
 def test_duplicated_key(project, capsys):
     _edit(project / "seeds" / f"{SEED}.yaml", "outlet: null", "outlet: null\noutlet: Someone")
     _fails(project, capsys, rf"seeds/{SEED}.yaml:\d+: YAML error: duplicated key 'outlet'", "keep one")
