@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from chip_export_news import yamlio  # noqa: E402
+from chip_export_news.curated import yamlio  # noqa: E402
 
 
 def ms_per_file(files: list[Path], repeats: int) -> float:

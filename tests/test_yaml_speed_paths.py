@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from chip_export_news import yamlio
-from chip_export_news.errors import Problem
+from chip_export_news.curated import yamlio
+from chip_export_news.curated.errors import Problem
 from conftest import ROOT
 
 CURATED = sorted((ROOT / "seeds").glob("*.yaml")) + sorted((ROOT / "schema").glob("*.yaml"))
@@ -154,7 +154,7 @@ def test_deep_nesting_is_refused_with_the_nesting_message(tmp_path, monkeypatch,
 DEEP_IN_A_THREAD = """
 import sys, threading
 from pathlib import Path
-from chip_export_news.yamlio import read_yaml
+from chip_export_news.curated.yamlio import read_yaml
 
 def run():
     for name in sys.argv[1:]:
