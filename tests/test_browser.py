@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from chip_export_news.export import browser
-from chip_export_news.export.browser import BROWSER, erratum_id, write_browser
+from chip_export_news.export.browser import BROWSER, erratum_id, write_pages
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
@@ -130,7 +130,7 @@ def test_a_long_entity_page_shows_its_first_mentions_and_where_every_other_one_i
                                                                                    monkeypatch):
     shown = 3
     monkeypatch.setattr(browser, "MENTIONS_SHOWN", shown)
-    write_browser({p.stem: pq.read_table(p) for p in (built / "data").glob("*.parquet")}, tmp_path, "t", "0")
+    write_pages({p.stem: pq.read_table(p) for p in (built / "data").glob("*.parquet")}, tmp_path, "t")
     mentions, page = _rows(built, "mentions"), chromium.new_page()
     long_pages = 0
     for entity in _rows(built, "entities"):

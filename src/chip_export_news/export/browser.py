@@ -46,13 +46,14 @@ code { font-size: 0.85rem; }
 """
 
 
-def write_browser(tables: dict[str, pa.Table], out: Path, title: str, version: str) -> None:
-    site = _Site(tables, title, version)
+def write_pages(tables: dict[str, pa.Table], out: Path, title: str) -> None:
+    """Everything but index.html, which alone names the version: written once per build, however
+    often the build settles its version."""
+    site = _Site(tables, title)
     root = out / BROWSER
     for folder in ("documents", "entities"):
-        (root / folder).mkdir(parents=True, exist_ok=True)  # written again when the build settles its version
+        (root / folder).mkdir(parents=True)
     (root / "style.css").write_text(CSS + site.entity_css(), encoding="utf-8")
-    (root / "index.html").write_text(site.index(), encoding="utf-8")
     documents = site.rows["documents"]
     for at in range(0, len(documents), BATCH):
         batch = documents[at:at + BATCH]
@@ -63,6 +64,10 @@ def write_browser(tables: dict[str, pa.Table], out: Path, title: str, version: s
             (root / "documents" / f"{document['document_id']}.html").write_text(page, encoding="utf-8")
     for entity in site.rows["entities"]:
         (root / "entities" / f"{entity['entity_id']}.html").write_text(site.entity(entity), encoding="utf-8")
+
+
+def write_index(tables: dict[str, pa.Table], out: Path, title: str, version: str) -> None:
+    (out / BROWSER / "index.html").write_text(_Site(tables, title).index(version), encoding="utf-8")
 
 
 def _rows_of(table: pa.Table, column: str, values: list, columns: list[str]) -> list[dict]:
@@ -115,11 +120,11 @@ def _event_order(event: dict) -> tuple:
 
 
 class _Site:
-    def __init__(self, tables: dict[str, pa.Table], title: str, version: str):
+    def __init__(self, tables: dict[str, pa.Table], title: str):
         # mentions and sentences, the two tables that grow fastest, stay in Arrow
         self.mentions, self.sentences = tables["mentions"], tables["sentences"]
         self.rows = {name: tables[name].to_pylist() for name in SMALL_TABLES}
-        self.title, self.version = title, version
+        self.title = title
         self.entities = {e["entity_id"]: e for e in self.rows["entities"]}
         self.events = {e["event_id"]: e for e in self.rows["events"]}
         self.types = sorted({e["type"] for e in self.rows["entities"]})
@@ -142,7 +147,7 @@ class _Site:
         return ", ".join(f'<a href="{up}documents/{quote(d)}.html#event-{quote(event_id)}">{escape(d)}</a>'
                          for d in documents)
 
-    def index(self) -> str:
+    def index(self, version: str) -> str:
         counts = {name: {d: len(rows) for d, rows in grouped.items()} for name, grouped in self.by_document.items()}
         counts["mentions"] = _counts(self.mentions, "document_id")
         documents = [[f'<a href="documents/{quote(d["document_id"])}.html">{escape(d["title"])}</a>',
@@ -154,7 +159,7 @@ class _Site:
         entities = [[f'<a href="entities/{quote(e["entity_id"])}.html">{escape(e["name"])}</a>', escape(e["type"]),
                      str(e["mention_count"]), str(e["document_count"])]
                     for e in sorted(self.rows["entities"], key=lambda e: (-e["mention_count"], e["name"]))]
-        body = (f"<h1>{escape(self.title)}</h1>\n<p>Version {escape(self.version)}. Every mark on these pages is a "
+        body = (f"<h1>{escape(self.title)}</h1>\n<p>Version {escape(version)}. Every mark on these pages is a "
                 "character span of a document's clean text, as in the tables.</p>\n"
                 f"<h2>Documents</h2>\n"
                 + _table(["title", "outlet", "published", "mentions", "event reports", "errata"], documents)

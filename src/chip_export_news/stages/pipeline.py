@@ -19,7 +19,7 @@ from ..curated.sources import Sources, read_sources
 from ..annotate.suggest import Candidate, suggest
 from .executors import Executor
 from ..annotate.events import ResolvedEvent, event_rows, resolve_errata, resolve_events
-from ..export.browser import write_browser
+from ..export.browser import write_index, write_pages
 from ..export.croissant import croissant
 from ..export.figures import write_figures
 from ..export.card import markdown_table, render_card
@@ -89,12 +89,13 @@ def _write(root: Path, out: Path, manifest: dict, version: Optional[str], releas
     del corpus  # from here on the tables say it all; a large corpus is not held twice
     tables = write_tables(contract, rows, out)
     write_figures(tables, out)
+    write_pages(tables, out, contract.package.title)
 
     def write_metadata(chosen: str) -> None:
         published = released if version else release_date(manifest, chosen)
         _write_descriptors(contract, tables, out, chosen, published)
         write_card(root, contract, sections, tables, out, chosen, published)
-        write_browser(tables, out, contract.package.title, chosen)
+        write_index(tables, out, contract.package.title, chosen)
 
     if version:
         write_metadata(version)
