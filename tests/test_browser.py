@@ -147,3 +147,17 @@ def test_a_long_entity_page_shows_its_first_mentions_and_where_every_other_one_i
         assert listed == Counter(m["document_id"] for m in own), entity["entity_id"]
     page.close()
     assert long_pages  # the corpus has entities with more mentions than three
+
+
+def test_pages_rendered_by_a_pool_of_workers_are_the_same_bytes(built, tmp_path, monkeypatch):
+    from chip_export_news.stages.executors import Executor
+
+    monkeypatch.setattr(browser, "BATCH", 2)  # several batches from a handful of documents
+    tables = {p.stem: pq.read_table(p) for p in (built / "data").glob("*.parquet")}
+    written = {}
+    for workers in (1, 2):
+        out = tmp_path / f"workers-{workers}"
+        shutil.copytree(built / "data", out / "data")
+        write_pages(tables, out, "t", Executor(workers=workers))
+        written[workers] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / BROWSER).rglob("*.html"))}
+    assert written[1] == written[2] and len(written[1]) > 2

@@ -17,9 +17,12 @@ from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from .figures import TIMELINE
 from .markup import Span, markup
+from ..stages.executors import Executor
+from ..tabulate.shards import stored_files
 
 BROWSER = "browser"
 SMALL_TABLES = ("documents", "edits", "entities", "events", "event_mentions", "event_arguments", "errata")
@@ -47,24 +50,31 @@ code { font-size: 0.85rem; }
 """
 
 
-def write_pages(tables: dict[str, pa.Table], out: Path, title: str) -> None:
+def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Executor = Executor()) -> None:
     """Everything but index.html, which alone names the version: written once per build, however
-    often the build settles its version."""
+    often the build settles its version. Document pages are rendered a batch at a time by the
+    executor's workers on this machine, each reading its batch's mentions from the written tables."""
     site = _Site(tables, title)
     root = out / BROWSER
     for folder in ("documents", "entities"):
         (root / folder).mkdir(parents=True)
     (root / "style.css").write_text(CSS + site.entity_css(), encoding="utf-8")
     documents = site.rows["documents"]
-    for at in range(0, len(documents), BATCH):
-        batch = documents[at:at + BATCH]
-        mentions = _group(_rows_of(tables["mentions"], "document_id", [d["document_id"] for d in batch],
-                                   MENTION_COLUMNS), "document_id")
-        for document in batch:
-            page = site.document(document, mentions.get(document["document_id"], []))
-            _write(root / "documents" / f"{document['document_id']}.html", page)
+    batches = [site.part(out, documents[at:at + BATCH]) for at in range(0, len(documents), BATCH)]
+    executor.local().map(_write_documents, batches, threshold=2)
     for entity in site.rows["entities"]:
         _write(root / "entities" / f"{entity['entity_id']}.html", site.entity(entity))
+
+
+def _write_documents(part: "_Site") -> None:
+    ids = [d["document_id"] for d in part.rows["documents"]]
+    # mentions are stored in document order, so the row groups' statistics skip most of the file
+    stored = pa.concat_tables([pq.read_table(part.out / path, columns=MENTION_COLUMNS, filters=[("document_id", "in", ids)])
+                               for path in stored_files(part.out, "mentions")])
+    mentions = _group(stored.to_pylist(), "document_id")
+    for document in part.rows["documents"]:
+        page = part.document(document, mentions.get(document["document_id"], []))
+        _write(part.out / BROWSER / "documents" / f"{document['document_id']}.html", page)
 
 
 def write_index(tables: dict[str, pa.Table], out: Path, title: str, version: str) -> None:
@@ -136,6 +146,16 @@ class _Site:
         self.by_document = {name: _group(self.rows[name], "document_id") for name in ("edits", "event_mentions", "errata")}
         self.reports = _group(self.rows["event_mentions"], "event_id")
         self.arguments = _group(self.rows["event_arguments"], "entity_id")
+
+    def part(self, out: Path, documents: list[dict]) -> "_Site":
+        """What the pages of these documents need, and no Arrow table: small enough to send to a worker."""
+        part = object.__new__(_Site)
+        ids = {d["document_id"] for d in documents}
+        part.out, part.rows = out, {"documents": documents}
+        part.entities, part.events, part.types, part.reports = self.entities, self.events, self.types, self.reports
+        part.by_document = {name: {d: rows for d, rows in grouped.items() if d in ids}
+                            for name, grouped in self.by_document.items()}
+        return part
 
     @cached_property
     def ordered_mentions(self) -> pa.Table:

@@ -10,6 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 from multiprocessing import get_context
 
 from .document_stage import StageInput, StageResult, run_document
@@ -31,29 +32,37 @@ class Executor:
     workers: int = 0  # 0: the cores available
 
     def run(self, items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
+        return self.map(partial(run_document, rules=rules), items)
+
+    def map(self, function: Callable, items: list, threshold: int = POOL_THRESHOLD) -> list:
+        """`function` (pure, picklable) over `items`, results in input order; in process below
+        `threshold` items, where starting workers would cost more than it saves."""
         if not items:
             return []
         if self.engine == "ray":
-            return _ray(items, rules)
+            return _ray(function, items)
         workers = self.workers or available_cores()
-        if workers == 1 or len(items) < POOL_THRESHOLD:
-            return [run_document(item, rules) for item in items]
-        return _pool(items, rules, workers)
+        if workers == 1 or len(items) < threshold:
+            return [function(item) for item in items]
+        return _pool(function, items, workers)
+
+    def local(self) -> "Executor":
+        """The same workers on this machine: for steps whose output is files in the build folder."""
+        return Executor(workers=self.workers)
 
 
-def _pool(items: list[StageInput], rules: CleaningRules, workers: int) -> list[StageResult]:
+def _pool(function: Callable, items: list, workers: int) -> list:
     # spawn: workers do not inherit the parent's threads (Arrow's pools) as fork would, and
     # are the build's own children, so their resource use is counted with the build's.
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(partial(run_document, rules=rules), items,
-                             chunksize=max(1, len(items) // (workers * 8))))
+        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 8))))
 
 
-def _run_batch(items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
-    return [run_document(item, rules) for item in items]
+def _run_batch(function: Callable, items: list) -> list:
+    return [function(item) for item in items]
 
 
-def _ray(items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
+def _ray(function: Callable, items: list) -> list:
     """Ray tasks, on the cluster named by RAY_ADDRESS, else on a local Ray started here."""
     try:
         import ray
@@ -66,8 +75,8 @@ def _ray(items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
         ray.init(address=address) if address else ray.init(include_dashboard=False, log_to_driver=False)
     try:
         task = ray.remote(_run_batch)
-        rules_ref = ray.put(rules)
-        batches = [task.remote(items[at:at + RAY_BATCH], rules_ref) for at in range(0, len(items), RAY_BATCH)]
+        function_ref = ray.put(function)
+        batches = [task.remote(function_ref, items[at:at + RAY_BATCH]) for at in range(0, len(items), RAY_BATCH)]
         return [result for batch in ray.get(batches) for result in batch]
     finally:
         if started:

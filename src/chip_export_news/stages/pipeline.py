@@ -75,7 +75,7 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
     Without `version` and its release date (which `release` gives), the release manifest
     decides the version."""
     manifest = read_manifest(root)
-    counts = _write(root, out, manifest, version, released, annotate(root, executor, cached))
+    counts = _write(root, out, manifest, version, released, executor, annotate(root, executor, cached))
     # The corpus and its tables are gone by now: validation reads the files back, as a user would.
     found = validate_dataset(out, manifest)
     if found:
@@ -84,12 +84,12 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
 
 
 def _write(root: Path, out: Path, manifest: dict, version: Optional[str], released: Optional[datetime.date],
-           corpus: Corpus) -> dict[str, int]:
+           executor: Executor, corpus: Corpus) -> dict[str, int]:
     contract, sections, rows = corpus.contract, corpus_sections(corpus), tabulate(corpus)
     del corpus  # from here on the tables say it all; a large corpus is not held twice
     tables = write_tables(contract, rows, out)
     write_figures(tables, out)
-    write_pages(tables, out, contract.package.title)
+    write_pages(tables, out, contract.package.title, executor)
 
     def write_metadata(chosen: str) -> None:
         published = released if version else release_date(manifest, chosen)
