@@ -10,7 +10,7 @@ import argparse
 import signal
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from .curated.errors import CurationError, Interrupted, Problem
@@ -122,12 +122,15 @@ def _manifest(args) -> dict | None:
 
 
 def _build(args) -> int:
-    from .stages.pipeline import build_into
-    from .stages.release_folder import build_atomically
+    from .export.figures import FigureProcess
 
-    root = args.root.resolve()
-    counts = build_atomically(root, root / "dataset",
-                              lambda out: build_into(root, out, executor=_executor(args), cached=not args.no_cache))
+    with closing(FigureProcess()) as figures:  # first: its imports overlap the build's own
+        from .stages.pipeline import build_into
+        from .stages.release_folder import build_atomically
+
+        root = args.root.resolve()
+        counts = build_atomically(root, root / "dataset", lambda out: build_into(
+            root, out, executor=_executor(args), cached=not args.no_cache, figures=figures))
     print("built dataset/: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0
 

@@ -8,12 +8,18 @@ no date or creator in the SVG metadata. matplotlib is a build dependency, import
 from __future__ import annotations
 
 import datetime
+import signal
+import traceback
 from collections import Counter
+from multiprocessing import get_context
 from pathlib import Path
 
 import pyarrow as pa
 
+from ..tabulate.shards import read_files, stored_files
+
 FIGURES = "figures"
+DRAWN = ("events", "entities", "event_arguments")  # the tables the figures are drawn from
 TIMELINE = f"{FIGURES}/events_timeline.svg"
 ENTITIES = f"{FIGURES}/entities.svg"
 TOP_ENTITIES = 25
@@ -27,6 +33,54 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+
+
+class FigureProcess:
+    """write_figures in a process of its own, started when the build starts: matplotlib's import
+    (a third of a small build) overlaps the annotation stage, and the drawing overlaps the
+    browser pages. The process reads the tables it draws from the folder the build writes."""
+
+    def __init__(self):
+        context = get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+
+    def draw(self, out: Path) -> None:
+        self._connection.send(str(out))
+
+    def wait(self) -> None:
+        try:
+            failure = self._connection.recv()
+        except EOFError:
+            failure = "the figure process ended without drawing"
+        if failure:
+            raise RuntimeError(f"drawing the figures failed:\n{failure}")
+
+    def close(self) -> None:
+        self._connection.close()  # a process still waiting for tables ends on this
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.terminate()
+
+
+def _serve(connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles an interrupt, and closes this
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401  (the import is what this process starts early for)
+
+    try:
+        out = Path(connection.recv())
+    except EOFError:
+        return  # the build ended before it had tables to draw
+    try:
+        write_figures({name: read_files(out, stored_files(out, name)) for name in DRAWN}, out)
+        connection.send(None)
+    except Exception:  # a bug: the build reports it
+        connection.send(traceback.format_exc())
 
 
 def write_figures(tables: dict[str, pa.Table], out: Path) -> None:

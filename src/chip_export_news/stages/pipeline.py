@@ -21,7 +21,7 @@ from .executors import Executor
 from ..annotate.events import ResolvedEvent, event_rows, resolve_errata, resolve_events
 from ..export.browser import write_index, write_pages
 from ..export.croissant import croissant
-from ..export.figures import write_figures
+from ..export.figures import FigureProcess
 from ..export.card import markdown_table, render_card
 from ..export.card_sections import ORDERED, counted_sections, instances_section
 from ..export.frictionless import datapackage
@@ -70,12 +70,18 @@ def annotate(root: Path, executor: Executor = Executor(), cached: bool = False) 
 
 
 def build_into(root: Path, out: Path, *, version: Optional[str] = None, released: Optional[datetime.date] = None,
-               executor: Executor = Executor(), cached: bool = False) -> dict[str, int]:
+               executor: Executor = Executor(), cached: bool = False,
+               figures: Optional[FigureProcess] = None) -> dict[str, int]:
     """Build the whole dataset into `out` (a new folder) and validate it; return row counts.
     Without `version` and its release date (which `release` gives), the release manifest
-    decides the version."""
+    decides the version. `figures`: a figure process the caller started early (and closes)."""
     manifest = read_manifest(root)
-    counts = _write(root, out, manifest, version, released, executor, annotate(root, executor, cached))
+    drawer = figures or FigureProcess()
+    try:
+        counts = _write(root, out, manifest, version, released, executor, drawer, annotate(root, executor, cached))
+    finally:
+        if figures is None:
+            drawer.close()
     # The corpus and its tables are gone by now: validation reads the files back, as a user would.
     found = validate_dataset(out, manifest)
     if found:
@@ -84,12 +90,13 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
 
 
 def _write(root: Path, out: Path, manifest: dict, version: Optional[str], released: Optional[datetime.date],
-           executor: Executor, corpus: Corpus) -> dict[str, int]:
+           executor: Executor, figures: FigureProcess, corpus: Corpus) -> dict[str, int]:
     contract, sections, rows = corpus.contract, corpus_sections(corpus), tabulate(corpus)
     del corpus  # from here on the tables say it all; a large corpus is not held twice
     tables = write_tables(contract, rows, out)
-    write_figures(tables, out)
+    figures.draw(out)
     write_pages(tables, out, contract.package.title, executor)
+    figures.wait()
 
     def write_metadata(chosen: str) -> None:
         published = released if version else release_date(manifest, chosen)
