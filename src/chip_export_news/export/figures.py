@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 import signal
+import subprocess
+import sys
 import traceback
 from collections import Counter
-from multiprocessing import get_context
 from pathlib import Path
 
 import pyarrow as pa
@@ -38,49 +39,53 @@ STYLE = {
 class FigureProcess:
     """write_figures in a process of its own, started when the build starts: matplotlib's import
     (a third of a small build) overlaps the annotation stage, and the drawing overlaps the
-    browser pages. The process reads the tables it draws from the folder the build writes."""
+    browser pages. The process reads the tables it draws from the folder the build writes; it
+    answers on its stdout (nothing, or the traceback of a bug) and ends when its stdin closes,
+    so a killed build leaves neither the process nor a message behind."""
 
     def __init__(self):
-        context = get_context("spawn")
-        self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True)
-        self._process.start()
-        child.close()
+        serve = f"import sys; sys.path.insert(0, {str(_SOURCE)!r}); from {__name__} import _serve; _serve()"
+        self._process = subprocess.Popen([sys.executable, "-c", serve], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
     def draw(self, out: Path) -> None:
-        self._connection.send(str(out))
+        self._process.stdin.write(f"{out}\n")
+        self._process.stdin.flush()
 
     def wait(self) -> None:
-        try:
-            failure = self._connection.recv()
-        except EOFError:
-            failure = "the figure process ended without drawing"
-        if failure:
-            raise RuntimeError(f"drawing the figures failed:\n{failure}")
+        answer = self._process.stdout.readline()
+        if answer != "drawn\n":
+            raise RuntimeError(f"drawing the figures failed:\n{answer}{self._process.stdout.read()}")
 
     def close(self) -> None:
-        self._connection.close()  # a process still waiting for tables ends on this
-        self._process.join(timeout=10)
-        if self._process.is_alive():
-            self._process.terminate()
+        if self._process.stdin and not self._process.stdin.closed:
+            self._process.stdin.close()  # a process still waiting for tables ends on this
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+        self._process.stdout.close()
 
 
-def _serve(connection) -> None:
+_SOURCE = Path(__file__).resolve().parents[2]  # where the package is imported from, for the child
+
+
+def _serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles an interrupt, and closes this
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401  (the import is what this process starts early for)
 
-    try:
-        out = Path(connection.recv())
-    except EOFError:
+    line = sys.stdin.readline()
+    if not line:
         return  # the build ended before it had tables to draw
+    out = Path(line.rstrip("\n"))
     try:
         write_figures({name: read_files(out, stored_files(out, name)) for name in DRAWN}, out)
-        connection.send(None)
+        print("drawn", flush=True)
     except Exception:  # a bug: the build reports it
-        connection.send(traceback.format_exc())
+        print(traceback.format_exc(), flush=True)
 
 
 def write_figures(tables: dict[str, pa.Table], out: Path) -> None:
