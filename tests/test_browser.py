@@ -130,6 +130,7 @@ def test_a_long_entity_page_shows_its_first_mentions_and_where_every_other_one_i
                                                                                    monkeypatch):
     shown = 3
     monkeypatch.setattr(browser, "MENTIONS_SHOWN", shown)
+    shutil.copytree(built / "data", tmp_path / "data")  # document pages read their mentions from there
     write_pages({p.stem: pq.read_table(p) for p in (built / "data").glob("*.parquet")}, tmp_path, "t")
     mentions, page = _rows(built, "mentions"), chromium.new_page()
     long_pages = 0
