@@ -17,12 +17,11 @@ from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from .figures import TIMELINE
 from .markup import Span, markup
 from ..stages.executors import Executor
-from ..tabulate.shards import stored_files
+from ..tabulate.shards import read_files, stored_files
 
 BROWSER = "browser"
 SMALL_TABLES = ("documents", "edits", "entities", "events", "event_mentions", "event_arguments", "errata")
@@ -69,8 +68,7 @@ def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Ex
 def _write_documents(part: "_Site") -> None:
     ids = [d["document_id"] for d in part.rows["documents"]]
     # mentions are stored in document order, so the row groups' statistics skip most of the file
-    stored = pa.concat_tables([pq.read_table(part.out / path, columns=MENTION_COLUMNS, filters=[("document_id", "in", ids)])
-                               for path in stored_files(part.out, "mentions")])
+    stored = read_files(part.out, stored_files(part.out, "mentions"), MENTION_COLUMNS, [("document_id", "in", ids)])
     mentions = _group(stored.to_pylist(), "document_id")
     for document in part.rows["documents"]:
         page = part.document(document, mentions.get(document["document_id"], []))

@@ -10,6 +10,7 @@ Croissant) names the same files without looking at the folder.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -48,6 +49,11 @@ def stored_files(folder: Path, name: str) -> list[str]:
     return shards or [f"data/{name}.parquet"]
 
 
-def read_files(folder: Path, files: list[str]) -> pa.Table:
+def read_files(folder: Path, files: list[str], columns: Optional[list[str]] = None,
+               filters: Optional[list] = None) -> pa.Table:
+    """The files as one table; with `filters`, only the matching rows (row groups whose statistics
+    rule them out are not read)."""
+    if filters:
+        return pa.concat_tables([pq.read_table(folder / path, columns=columns, filters=filters) for path in files])
     # ParquetFile, not read_table: that imports pyarrow.dataset (and pandas), a third of a short command
-    return pa.concat_tables([pq.ParquetFile(folder / path).read() for path in files])
+    return pa.concat_tables([pq.ParquetFile(folder / path).read(columns=columns) for path in files])
