@@ -18,6 +18,7 @@ from typing import Optional
 import yaml
 
 from ..curated.errors import Problem
+from ..curated.yamlio import load_text
 from ..export.card import ROW_COUNT_HEADING
 from ..export.card_sections import ORDERED, counted_sections
 from ..export.croissant import file_facts
@@ -174,7 +175,7 @@ def _card_header(text: str) -> Optional[dict]:
     if not text.startswith("---\n"):
         return None
     try:
-        header = yaml.safe_load(text.split("---\n")[1])
+        header = load_text(text.split("---\n")[1])  # the curated files' loader: libyaml, depth-bounded
     except yaml.YAMLError:
         return None
     return header if isinstance(header, dict) else None

@@ -233,6 +233,11 @@ def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
     return Located(Path(shown), parsed, node, alias_uses)
 
 
+def load_text(text: str) -> Any:
+    """The data of a YAML text, read as curated files are; raises yaml.YAMLError."""
+    return _load(text)[1]
+
+
 def _load(text: str) -> tuple[Optional[yaml.Node], Any, dict[tuple[int, Any], yaml.Mark]]:
     """(root node, data, alias uses) of `text`; raises yaml.YAMLError as the pure-Python loader does."""
     if _FastLoader is not None and not _PURE_PYTHON_ONLY.search(text):
