@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from chip_export_news.stages.document_cache import CACHE_FILE
+from chip_export_news.stages.parse_cache import CACHE_FILE as PARSE_CACHE_FILE
 from chip_export_news.stages import executors
 from chip_export_news.stages.executors import POOL_THRESHOLD, Executor
 from chip_export_news.stages.pipeline import build_into
@@ -89,12 +90,14 @@ def test_a_warm_or_corrupt_cache_does_not_change_the_output(synthetic, tmp_path)
     build_into(root, tmp_path / "warm", executor=counting, cached=True)
     assert files(tmp_path / "warm") == cold
     assert counting.computed == [0]
-    _corrupt(root / CACHE_FILE)
+    for cache_file in (CACHE_FILE, PARSE_CACHE_FILE):
+        _corrupt(root / cache_file)
     build_into(root, tmp_path / "corrupt", cached=True)
     assert files(tmp_path / "corrupt") == cold
     build_into(root, tmp_path / "rewarmed", executor=counting, cached=True)
     assert counting.computed[-1] == 0  # the entries found corrupt were written again
-    (root / CACHE_FILE).write_bytes(b"not a database" * 100)
+    for cache_file in (CACHE_FILE, PARSE_CACHE_FILE):
+        (root / cache_file).write_bytes(b"not a database" * 100)
     build_into(root, tmp_path / "garbage", cached=True)
     assert files(tmp_path / "garbage") == cold
     assert files(tmp_path / "first") == cold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import Any, Optional, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -145,10 +145,25 @@ class Located:
         self.data = data
         self._node = node
         self._alias_uses = alias_uses or {}
+        self._text: Optional[str] = None
+
+    @classmethod
+    def deferred(cls, path: Path, data: Any, text: str) -> "Located":
+        """`data` known without parsing `text` (a cache had it): the node tree is parsed only if a
+        line is asked for, which an error alone does."""
+        located = cls(path, data, None)
+        located._text = text
+        return located
+
+    def _tree(self) -> Optional[yaml.Node]:
+        if self._text is not None:
+            self._node, _, self._alias_uses = _load(self._text)
+            self._text = None
+        return self._node
 
     def line(self, loc: tuple = ()) -> Optional[int]:
         """1-based line of the value at `loc` (keys and indexes), or of its nearest parent."""
-        node = self._node
+        node = self._tree()
         if node is None:
             return None
         best = node.start_mark.line + 1
@@ -162,7 +177,7 @@ class Located:
 
     def alias_line(self, loc: tuple = ()) -> Optional[int]:
         """1-based line where the path `loc` first passes through an alias (*name), if it does."""
-        node = self._node
+        node = self._tree()
         for part in loc:
             found = _child(node, part) if node is not None else None
             if found is None:
@@ -195,8 +210,17 @@ def _child(node: yaml.Node, part: Any) -> Optional[tuple[Any, yaml.Node]]:
     return None
 
 
-def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
-    """Parse `path` safely; a syntax error, unsafe tag or duplicated key becomes a Problem."""
+class ParseMemo(Protocol):
+    """Parsed data remembered under a file's bytes (stages/parse_cache.py is one)."""
+
+    def recall(self, raw: bytes) -> Optional[tuple[Any]]: ...  # (data,), or None if not known
+
+    def remember(self, raw: bytes, data: Any) -> None: ...
+
+
+def read_yaml(path: Path, display: Optional[str] = None, memo: Optional[ParseMemo] = None) -> Located | Problem:
+    """Parse `path` safely; a syntax error, unsafe tag or duplicated key becomes a Problem.
+    `memo` gives the data of bytes parsed before, and learns the data of new ones."""
     shown = display or str(path)
     data = read_input(path, shown)
     if isinstance(data, Problem):
@@ -205,6 +229,8 @@ def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Problem(shown, f"not valid UTF-8 (byte {exc.start})", hint="save the file as UTF-8")
+    if memo is not None and (known := memo.recall(data)) is not None:
+        return Located.deferred(Path(shown), known[0], text)
     try:
         node, parsed, alias_uses = _load(text)
     except yaml.YAMLError as exc:
@@ -230,6 +256,8 @@ def read_yaml(path: Path, display: Optional[str] = None) -> Located | Problem:
         elif "nested more than" in message:
             hint = "curated files are a few levels deep; flatten the value"
         return Problem(shown, f"YAML error: {message}", line, hint=hint)
+    if memo is not None:
+        memo.remember(data, parsed)
     return Located(Path(shown), parsed, node, alias_uses)
 
 

@@ -11,7 +11,7 @@ from typing import Optional
 from ..curated.errors import Collector
 from ..annotate.dates import parse_edtf
 from ..curated.models import CleaningRules
-from .document_cache import DocumentCache, cache_key, decode, encode, rules_json
+from .document_cache import cache_key, document_store, decode, encode, rules_json
 from .document_stage import StageInput, StageResult
 from .executors import Executor
 from ..text.normalize import Normalized
@@ -59,7 +59,7 @@ def prepare(seeds: list[Seed], rules: CleaningRules, problems: Collector, execut
 
 
 def _cached_run(items: list[StageInput], rules: CleaningRules, executor: Executor, root: Path) -> list[StageResult]:
-    store = DocumentCache(root)
+    store = document_store(root)
     rules_key = rules_json(rules)
     keys = [cache_key(item, rules_key) for item in items]
     stored = store.get(keys)

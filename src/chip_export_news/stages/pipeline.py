@@ -18,6 +18,7 @@ from ..annotate.mentions import Mention, find_mentions, mention_rows
 from ..curated.sources import Sources, read_sources
 from ..annotate.suggest import Candidate, suggest
 from .executors import Executor
+from .parse_cache import ParseCache
 from ..annotate.events import ResolvedEvent, event_rows, resolve_errata, resolve_events
 from ..export.browser import write_index, write_pages
 from ..export.croissant import croissant
@@ -48,10 +49,16 @@ class Corpus:
 def annotate(root: Path, executor: Executor = Executor(), cached: bool = False) -> Corpus:
     """Read and check all input; raise CurationError listing every problem found. Annotations
     that point into an article which could not be read are skipped, not reported again.
-    `executor` runs the per-document stage; `cached` reuses its results from earlier builds."""
+    `executor` runs the per-document stage; `cached` reuses its results, and parsed YAML, from
+    earlier builds."""
     contract = load_contract(root)
     problems = Collector()
-    sources = read_sources(root, problems)
+    memo = ParseCache(root) if cached else None
+    try:
+        sources = read_sources(root, problems, memo)
+    finally:
+        if memo:
+            memo.close()
     if sources is None:
         problems.raise_if_any()
     documents = prepare(sources.seeds, sources.cleaning, problems, executor, root if cached else None)
