@@ -13,6 +13,8 @@ Policy (documented in the card):
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple, Optional
 
 from ..stages.documents import Document
@@ -146,18 +148,21 @@ def _unused_assignments(assignments: Curated, chosen: dict, used: set, skipped: 
 
 def mention_rows(mentions: list[Mention], documents: dict[str, Document]) -> list[dict]:
     rows = []
-    for m in mentions:
-        document = documents[m.document_id]
-        rows.append({
+    # Mentions come grouped by document: its text and sentence starts are looked up once per group.
+    for document_id, group in groupby(mentions, key=attrgetter("document_id")):
+        group = list(group)
+        document = documents[document_id]
+        text = document.text
+        rows += [{
             "mention_id": m.mention_id,
             "document_id": m.document_id,
             "entity_id": m.entity_id,
             "start": m.start,
             "end": m.end,
-            "text": document.text[m.start:m.end],
-            "sentence_index": document.sentence_of(m.start),
+            "text": text[m.start:m.end],
+            "sentence_index": sentence,
             "nested": m.parent is not None,
             "parent_mention_id": m.parent.mention_id if m.parent else None,
             "assignment_note": m.assignment_note,
-        })
+        } for m, sentence in zip(group, document.sentences_of(m.start for m in group))]
     return rows
