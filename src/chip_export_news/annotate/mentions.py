@@ -13,8 +13,9 @@ Policy (documented in the card):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Optional
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple, Optional
 
 from ..stages.documents import Document
 from ..curated.errors import Problem
@@ -23,8 +24,7 @@ from ..curated.models import Assignments, Registry
 from ..curated.sources import Curated
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple, not a frozen dataclass: a large corpus makes hundreds of thousands
     document_id: str
     entity_id: str
     start: int
@@ -50,14 +50,16 @@ def find_mentions(documents: list[Document], registry: Curated, assignments: Cur
     problems: list[Problem] = []
     notes = [a.note for a in assignments.model.assignments]
     for document in documents:
-        linked, assigned = [], {}
+        document_id, linked, assigned = document.id, [], {}
         for match, occurrence in _numbered(matcher.find(document.text)):
-            entity = _entity(document, match, occurrence, chosen, used, assignments, problems)
+            entity = match.entities[0] if len(match.entities) == 1 else \
+                _assigned_entity(document, match, occurrence, chosen, used, assignments, problems)
             if entity:
                 linked.append((match, entity))
-            if (document.id, match.key, occurrence) in chosen:
-                assigned[(match.start, match.end)] = notes[chosen[(document.id, match.key, occurrence)][0]]
-        kept, crossing = nest(document.id, linked)
+            key = (document_id, match.key, occurrence)
+            if key in chosen:
+                assigned[(match.start, match.end)] = notes[chosen[key][0]]
+        kept, crossing = nest(document_id, linked)
         mentions += _with_notes(kept, assigned)
         problems += [_crossing_problem(document, a, b, registry) for a, b in crossing]
     problems += _unused_assignments(assignments, chosen, used, skipped)
@@ -78,13 +80,14 @@ def _assignment_index(assignments: Assignments) -> dict[tuple, tuple[int, str]]:
 
 
 def _with_notes(mentions: list[Mention], notes: dict[tuple[int, int], str]) -> list[Mention]:
-    return [replace(m, assignment_note=notes[(m.start, m.end)]) if (m.start, m.end) in notes else m
+    if not notes:  # most documents have no assigned occurrence
+        return mentions
+    return [m._replace(assignment_note=notes[(m.start, m.end)]) if (m.start, m.end) in notes else m
             for m in mentions]
 
 
-def _entity(document, match, occurrence, chosen, used, assignments: Curated, problems) -> Optional[str]:
-    if len(match.entities) == 1:
-        return match.entities[0]
+def _assigned_entity(document, match, occurrence, chosen, used, assignments: Curated, problems) -> Optional[str]:
+    """The entity an ambiguous match is assigned to, or None with the problem reported."""
     key = (document.id, match.key, occurrence)
     if key not in chosen:
         text = document.text
@@ -145,18 +148,21 @@ def _unused_assignments(assignments: Curated, chosen: dict, used: set, skipped: 
 
 def mention_rows(mentions: list[Mention], documents: dict[str, Document]) -> list[dict]:
     rows = []
-    for m in mentions:
-        document = documents[m.document_id]
-        rows.append({
+    # Mentions come grouped by document: its text and sentence starts are looked up once per group.
+    for document_id, group in groupby(mentions, key=attrgetter("document_id")):
+        group = list(group)
+        document = documents[document_id]
+        text = document.text
+        rows += [{
             "mention_id": m.mention_id,
             "document_id": m.document_id,
             "entity_id": m.entity_id,
             "start": m.start,
             "end": m.end,
-            "text": document.text[m.start:m.end],
-            "sentence_index": document.sentence_of(m.start),
+            "text": text[m.start:m.end],
+            "sentence_index": sentence,
             "nested": m.parent is not None,
             "parent_mention_id": m.parent.mention_id if m.parent else None,
             "assignment_note": m.assignment_note,
-        })
+        } for m, sentence in zip(group, document.sentences_of(m.start for m in group))]
     return rows

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..curated.errors import Collector
 from ..annotate.dates import parse_edtf
@@ -39,7 +39,13 @@ class Document:
 
     def sentence_of(self, position: int) -> int:
         """Index of the sentence holding `position` (spans start inside a sentence)."""
-        return max(bisect_right(self._sentence_starts, position) - 1, 0)
+        return self.sentences_of((position,))[0]
+
+    def sentences_of(self, positions: Iterable[int]) -> list[int]:
+        """sentence_of of each position, with one attribute lookup for them all."""
+        starts = self._sentence_starts
+        # lo=1: whatever lies before the second sentence is in the first, even before the first's start
+        return [bisect_right(starts, position, 1) - 1 for position in positions]
 
 
 def prepare(seeds: list[Seed], rules: CleaningRules, problems: Collector, executor: Executor = Executor(),
@@ -105,20 +111,21 @@ def document_row(document: Document) -> dict:
 
 
 def sentence_rows(document: Document) -> list[dict]:
+    document_id, text = document.id, document.text  # properties: looked up once, not per sentence
     return [{
-        "document_id": document.id,
+        "document_id": document_id,
         "sentence_index": s.index,
         "paragraph_index": s.paragraph,
         "start": s.start,
         "end": s.end,
-        "text": document.text[s.start:s.end],
+        "text": text[s.start:s.end],
     } for s in document.sentences]
 
 
 def edit_rows(document: Document) -> list[dict]:
-    clean = document.clean
+    clean, document_id = document.clean, document.id
     return [{
-        "document_id": document.id,
+        "document_id": document_id,
         "edit_index": index,
         "kind": edit.kind,
         "rule": edit.rule,
