@@ -130,7 +130,6 @@ def test_a_long_entity_page_shows_its_first_mentions_and_where_every_other_one_i
                                                                                    monkeypatch):
     shown = 3
     monkeypatch.setattr(browser, "MENTIONS_SHOWN", shown)
-    shutil.copytree(built / "data", tmp_path / "data")  # document pages read their mentions from there
     write_pages({p.stem: pq.read_table(p) for p in (built / "data").glob("*.parquet")}, tmp_path, "t")
     mentions, page = _rows(built, "mentions"), chromium.new_page()
     long_pages = 0
@@ -158,7 +157,6 @@ def test_pages_rendered_by_a_pool_of_workers_are_the_same_bytes(built, tmp_path,
     written = {}
     for workers in (1, 2):
         out = tmp_path / f"workers-{workers}"
-        shutil.copytree(built / "data", out / "data")
         write_pages(tables, out, "t", Executor(workers=workers))
         written[workers] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / BROWSER).rglob("*.html"))}
     assert written[1] == written[2] and len(written[1]) > 2

@@ -9,19 +9,24 @@ in their sentences and the events it takes part in.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cache, cached_property
 from html import escape
 from pathlib import Path
+from typing import Optional
 from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import markup as markup_module
 from .figures import TIMELINE
 from .markup import Span, markup
+from ..stages.cache_store import CACHE_DIR, Store
 from ..stages.executors import Executor
-from ..tabulate.shards import read_files, stored_files
 
 BROWSER = "browser"
 SMALL_TABLES = ("documents", "edits", "entities", "events", "event_mentions", "event_arguments", "errata")
@@ -49,7 +54,25 @@ code { font-size: 0.85rem; }
 """
 
 
-def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Executor = Executor()) -> None:
+PAGE_CACHE = CACHE_DIR / "pages.sqlite"
+# What a document page shows of an entity and of an event: its view holds these fields alone,
+# so a page that came to show another would fail to render rather than be reused when stale.
+VIEW_FIELDS = {"entities": ("entity_id", "name", "type"),
+               "events": ("event_id", "event_type", "date", "factuality", "summary")}
+
+
+@dataclass(frozen=True)
+class PageReuse:
+    """Document pages of the last build to reuse: `cache` maps the hash of what a page shows to the
+    sha256 of the page, and a page in `previous` (the dataset folder being replaced) is copied if its
+    bytes still have that sha256. One new article renders one document page."""
+
+    cache: Path
+    previous: Path
+
+
+def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Executor = Executor(),
+                reuse: Optional[PageReuse] = None) -> None:
     """Everything but index.html, which alone names the version: written once per build, however
     often the build settles its version. Document pages are rendered a batch at a time by the
     executor's workers on this machine, each reading its batch's mentions from the written tables."""
@@ -59,20 +82,54 @@ def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Ex
         (root / folder).mkdir(parents=True)
     (root / "style.css").write_text(CSS + site.entity_css(), encoding="utf-8")
     documents = site.rows["documents"]
-    batches = [site.part(out, documents[at:at + BATCH]) for at in range(0, len(documents), BATCH)]
-    executor.local().map(_write_documents, batches, threshold=2)
+    store = Store(reuse.cache) if reuse else None  # made before the workers read it
+    batches = [site.part(out, documents[at:at + BATCH], reuse) for at in range(0, len(documents), BATCH)]
+    written = executor.local().map(_write_documents, batches, threshold=2)
+    if store:
+        store.keep([key for batch in written for key in batch], {k: v for batch in written for k, v in batch.items()})
     for entity in site.rows["entities"]:
         _write(root / "entities" / f"{entity['entity_id']}.html", site.entity(entity))
 
 
-def _write_documents(part: "_Site") -> None:
-    ids = [d["document_id"] for d in part.rows["documents"]]
-    # mentions are stored in document order, so the row groups' statistics skip most of the file
-    stored = read_files(part.out, stored_files(part.out, "mentions"), MENTION_COLUMNS, [("document_id", "in", ids)])
-    mentions = _group(stored.to_pylist(), "document_id")
-    for document in part.rows["documents"]:
-        page = part.document(document, mentions.get(document["document_id"], []))
-        _write(part.out / BROWSER / "documents" / f"{document['document_id']}.html", page)
+def _write_documents(part: "_Site") -> dict[str, bytes]:
+    """Write the batch's pages; return each page's key with the sha256 of its bytes."""
+    mentions = _group(part.mentions.to_pylist(), "document_id")
+    views = [part.view(document, mentions.get(document["document_id"], [])) for document in part.rows["documents"]]
+    keys = [view.key for view in views]
+    known = _known_pages(part.reuse, keys)
+    written = {}
+    for view, key in zip(views, keys):
+        name = f"{view.document_row['document_id']}.html"
+        page = _previous_page(part.reuse, name, known.get(key)) or view.document(view.document_row, view.mentions).encode("utf-8")
+        (part.out / BROWSER / "documents" / name).write_bytes(page)
+        written[key] = hashlib.sha256(page).hexdigest().encode()
+    return written
+
+
+def _known_pages(reuse: Optional[PageReuse], keys: list[str]) -> dict[str, bytes]:
+    if reuse is None:
+        return {}
+    store = Store(reuse.cache)
+    try:
+        return store.get(keys)
+    finally:
+        store.close()
+
+
+def _previous_page(reuse: Optional[PageReuse], name: str, digest: Optional[bytes]) -> Optional[bytes]:
+    """The last build's page, if it is the one the cache knows (its sha256 checks out)."""
+    if digest is None:
+        return None
+    try:
+        page = (reuse.previous / BROWSER / "documents" / name).read_bytes()
+    except OSError:
+        return None
+    return page if hashlib.sha256(page).hexdigest().encode() == digest else None
+
+
+@cache
+def _code_version() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes() + Path(markup_module.__file__).read_bytes()).digest()
 
 
 def write_index(tables: dict[str, pa.Table], out: Path, title: str, version: str) -> None:
@@ -83,16 +140,20 @@ def _write(path: Path, page: str) -> None:
     path.write_bytes(page.encode("utf-8"))  # one write call: write_text's buffered writes cost double
 
 
-def _rows_of(table: pa.Table, column: str, values: list, columns: list[str]) -> list[dict]:
-    """The rows whose `column` is one of `values`, in table order: a large table is read a slice
-    at a time, never as Python rows all at once."""
-    return table.select(columns).filter(pc.is_in(table[column], value_set=pa.array(values))).to_pylist()
+def _rows_of(table: pa.Table, column: str, values: list, columns: list[str]) -> pa.Table:
+    """The rows whose `column` is one of `values`, in table order: a large table is turned into
+    Python rows a slice at a time, never all at once."""
+    return table.select(columns).filter(pc.is_in(table[column], value_set=pa.array(values)))
 
 
 def erratum_id(row: dict) -> str:
     """errata has a composite primary key and no id column: its key as one string, in the style
     of mentions.mention_id."""
     return f"{row['document_id']}@{row['start']}-{row['end']}:{row['kind']}"
+
+
+def _fields(row: dict, kind: str) -> dict:
+    return {name: row[name] for name in VIEW_FIELDS[kind]}
 
 
 def _group(rows: list[dict], key: str) -> dict[str, list[dict]]:
@@ -145,15 +206,32 @@ class _Site:
         self.reports = _group(self.rows["event_mentions"], "event_id")
         self.arguments = _group(self.rows["event_arguments"], "entity_id")
 
-    def part(self, out: Path, documents: list[dict]) -> "_Site":
+    def part(self, out: Path, documents: list[dict], reuse: Optional[PageReuse] = None) -> "_Site":
         """What the pages of these documents need, and no Arrow table: small enough to send to a worker."""
         part = object.__new__(_Site)
         ids = {d["document_id"] for d in documents}
-        part.out, part.rows = out, {"documents": documents}
+        part.out, part.rows, part.reuse = out, {"documents": documents}, reuse
+        # in Arrow, which a worker receives as a few buffers, not as Python rows
+        part.mentions = _rows_of(self.mentions, "document_id", [d["document_id"] for d in documents], MENTION_COLUMNS)
         part.entities, part.events, part.types, part.reports = self.entities, self.events, self.types, self.reports
         part.by_document = {name: {d: rows for d, rows in grouped.items() if d in ids}
                             for name, grouped in self.by_document.items()}
         return part
+
+    def view(self, document: dict, mentions: list[dict]) -> "_Site":
+        """All that the page of `document` shows, and nothing else: the page is rendered from it,
+        and reused while its hash (`key`) is unchanged."""
+        view = object.__new__(_Site)
+        doc_id = document["document_id"]
+        view.document_row, view.mentions, view.types = document, mentions, self.types
+        view.by_document = {name: {doc_id: grouped[doc_id]} if doc_id in grouped else {}
+                            for name, grouped in self.by_document.items()}
+        reported = {r["event_id"] for r in view.by_document["event_mentions"].get(doc_id, [])}
+        view.entities = {e: _fields(self.entities[e], "entities") for e in sorted({m["entity_id"] for m in mentions})}
+        view.events = {e: _fields(self.events[e], "events") for e in sorted(reported)}
+        shown = [document, mentions, view.by_document, view.entities, view.events, view.types]
+        view.key = hashlib.sha256(_code_version() + json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+        return view
 
     @cached_property
     def ordered_mentions(self) -> pa.Table:
@@ -268,7 +346,7 @@ class _Site:
         ordered = self.ordered_mentions.filter(pc.equal(self.ordered_mentions["entity_id"], entity["entity_id"]))
         shown = ordered.slice(0, MENTIONS_SHOWN).select(MENTION_COLUMNS).to_pylist()
         sentences = {(s["document_id"], s["sentence_index"]): s for s in _rows_of(
-            self.sentences, "document_id", sorted({m["document_id"] for m in shown}), SENTENCE_COLUMNS)}
+            self.sentences, "document_id", sorted({m["document_id"] for m in shown}), SENTENCE_COLUMNS).to_pylist()}
         items = []
         for m in shown:
             sentence = sentences[(m["document_id"], m["sentence_index"])]

@@ -55,6 +55,9 @@ class Store:
         return {key: payload for key, digest, payload in rows
                 if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}
 
+    def close(self) -> None:
+        self._db.close()
+
     def keep(self, keys: list[str], computed: dict[str, bytes]) -> None:
         """Keep the entries of `keys` alone, the `computed` ones (re)written: the cache mirrors the
         corpus of the last build, and one new article writes one entry. Closes the store."""

@@ -20,7 +20,7 @@ from ..annotate.suggest import Candidate, suggest
 from .executors import Executor
 from .parse_cache import ParseCache
 from ..annotate.events import ResolvedEvent, event_rows, resolve_errata, resolve_events
-from ..export.browser import write_index, write_pages
+from ..export.browser import PAGE_CACHE, PageReuse, write_index, write_pages
 from ..export.croissant import croissant
 from ..export.figures import FigureProcess
 from ..export.card import markdown_table, render_card
@@ -85,7 +85,8 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
     manifest = read_manifest(root)
     drawer = figures or FigureProcess()
     try:
-        counts = _write(root, out, manifest, version, released, executor, drawer, annotate(root, executor, cached))
+        reuse = PageReuse(root / PAGE_CACHE, root / "dataset") if cached else None
+        counts = _write(root, out, manifest, version, released, executor, drawer, reuse, annotate(root, executor, cached))
     finally:
         if figures is None:
             drawer.close()
@@ -97,12 +98,12 @@ def build_into(root: Path, out: Path, *, version: Optional[str] = None, released
 
 
 def _write(root: Path, out: Path, manifest: dict, version: Optional[str], released: Optional[datetime.date],
-           executor: Executor, figures: FigureProcess, corpus: Corpus) -> dict[str, int]:
+           executor: Executor, figures: FigureProcess, reuse: Optional[PageReuse], corpus: Corpus) -> dict[str, int]:
     contract, sections, rows = corpus.contract, corpus_sections(corpus), tabulate(corpus)
     del corpus  # from here on the tables say it all; a large corpus is not held twice
     tables = write_tables(contract, rows, out)
     figures.draw(out)
-    write_pages(tables, out, contract.package.title, executor)
+    write_pages(tables, out, contract.package.title, executor, reuse)
     figures.wait()
 
     def write_metadata(chosen: str) -> None:

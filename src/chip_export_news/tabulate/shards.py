@@ -49,11 +49,7 @@ def stored_files(folder: Path, name: str) -> list[str]:
     return shards or [f"data/{name}.parquet"]
 
 
-def read_files(folder: Path, files: list[str], columns: Optional[list[str]] = None,
-               filters: Optional[list] = None) -> pa.Table:
-    """The files as one table; with `filters`, only the matching rows (row groups whose statistics
-    rule them out are not read)."""
-    if filters:
-        return pa.concat_tables([pq.read_table(folder / path, columns=columns, filters=filters) for path in files])
+def read_files(folder: Path, files: list[str], columns: Optional[list[str]] = None) -> pa.Table:
+    """The files as one table."""
     # ParquetFile, not read_table: that imports pyarrow.dataset (and pandas), a third of a short command
     return pa.concat_tables([pq.ParquetFile(folder / path).read(columns=columns) for path in files])
