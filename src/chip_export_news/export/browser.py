@@ -160,10 +160,17 @@ class _Site:
         """In the order entity pages list them: filtering keeps the order, so one sort serves all."""
         return self.mentions.sort_by([("document_id", "ascending"), ("start", "ascending"), ("mention_id", "ascending")])
 
+    @cached_property
+    def _entity_links(self) -> dict[str, str]:
+        """The link to each entity page from document pages: once, not once per page."""
+        return {e: f'<a href="../entities/{quote(e)}.html">{escape(entity["name"])}</a>'
+                for e, entity in self.entities.items()}
+
     def entity_css(self) -> str:
         return "".join(f".t-{kind} {{ background: {ENTITY_COLOURS[i % len(ENTITY_COLOURS)]}; }}\n"
                        for i, kind in enumerate(self.types))
 
+    @cached_property  # the same on every document page
     def _legend(self) -> str:
         kinds = "".join(f'<span class="t-{escape(k)}">{escape(k)}</span>' for k in self.types)
         return (f'<p class="legend">Entity types: {kinds} <span class="evidence">event evidence</span>'
@@ -223,13 +230,13 @@ class _Site:
         fixes = [[escape(e["kind"]), f"<q>{escape(e['text'])}</q>", escape(e["correction"]), escape(e["note"])]
                  for e in sorted(errata, key=lambda e: (e["start"], e["end"], e["kind"]))]
         entities = sorted({m["entity_id"] for m in mentions}, key=lambda e: self.entities[e]["name"])
-        body = (f"<h1>{escape(document['title'])}</h1>\n" + _table(None, meta) + self._legend()
+        body = (f"<h1>{escape(document['title'])}</h1>\n" + _table(None, meta) + self._legend
                 + f'<div class="text">{markup(document["text"], spans)}</div>\n'
                 + f"<h2>Events reported ({len(numbers)})</h2>\n"
                 + _table(["#", "type", "date", "factuality", "summary"], events)
                 + f"<h2>Errata ({len(errata)})</h2>\n" + _table(["kind", "text", "correction", "note"], fixes)
                 + f"<h2>Entities mentioned ({len(entities)})</h2>\n<p>"
-                + ", ".join(f'<a href="../entities/{quote(e)}.html">{escape(self.entities[e]["name"])}</a>' for e in entities)
+                + ", ".join(self._entity_links[e] for e in entities)
                 + "</p>\n" + self._edits(doc_id))
         return _page(document["title"], body, 1)
 
