@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
 from html import escape
+from itertools import accumulate
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -140,12 +141,6 @@ def _write(path: Path, page: str) -> None:
     path.write_bytes(page.encode("utf-8"))  # one write call: write_text's buffered writes cost double
 
 
-def _rows_of(table: pa.Table, column: str, values: list, columns: list[str]) -> pa.Table:
-    """The rows whose `column` is one of `values`, in table order: a large table is turned into
-    Python rows a slice at a time, never all at once."""
-    return table.select(columns).filter(pc.is_in(table[column], value_set=pa.array(values)))
-
-
 def erratum_id(row: dict) -> str:
     """errata has a composite primary key and no id column: its key as one string, in the style
     of mentions.mention_id."""
@@ -212,7 +207,8 @@ class _Site:
         ids = {d["document_id"] for d in documents}
         part.out, part.rows, part.reuse = out, {"documents": documents}, reuse
         # in Arrow, which a worker receives as a few buffers, not as Python rows
-        part.mentions = _rows_of(self.mentions, "document_id", [d["document_id"] for d in documents], MENTION_COLUMNS)
+        part.mentions = self.mentions.select(MENTION_COLUMNS).filter(
+            pc.is_in(self.mentions["document_id"], value_set=pa.array(sorted(ids))))
         part.entities, part.events, part.types, part.reports = self.entities, self.events, self.types, self.reports
         part.by_document = {name: {d: rows for d, rows in grouped.items() if d in ids}
                             for name, grouped in self.by_document.items()}
@@ -234,14 +230,50 @@ class _Site:
         return view
 
     @cached_property
-    def ordered_mentions(self) -> pa.Table:
-        """In the order entity pages list them: filtering keeps the order, so one sort serves all."""
-        return self.mentions.sort_by([("document_id", "ascending"), ("start", "ascending"), ("mention_id", "ascending")])
+    def _entity_mentions(self) -> dict[str, pa.Table]:
+        """Each entity's mentions in the order its page lists them (by document, start, id), as a
+        slice of one table: all mentions in that order, then stably sorted by entity (by dictionary
+        code, as strings sort slower). A filter per entity read every mention once per entity."""
+        ordered = self.mentions.select(MENTION_COLUMNS).sort_by(
+            [("document_id", "ascending"), ("start", "ascending"), ("mention_id", "ascending")])
+        entities = pc.dictionary_encode(ordered["entity_id"].combine_chunks())
+        ordered = ordered.take(pc.sort_indices(entities.indices))
+        counts = _counts(ordered, "entity_id")
+        ids = entities.dictionary.to_pylist()  # in code order
+        offsets = dict(zip(ids, accumulate((counts[e] for e in ids), initial=0)))
+        return {e: ordered.slice(offsets.get(e, 0), counts.get(e, 0)) for e in self.entities}
+
+    @cached_property
+    def _shown_sentences(self) -> dict[tuple[str, int], dict]:
+        """The sentences of the mentions entity pages show, by (document_id, sentence_index): one
+        join for all pages, where each page converted every sentence of its documents to Python."""
+        shown = pa.concat_tables([m.slice(0, MENTIONS_SHOWN).select(["document_id", "sentence_index"])
+                                  for m in self._entity_mentions.values()])
+        keys = shown.group_by(["document_id", "sentence_index"]).aggregate([])
+        found = self.sentences.select(SENTENCE_COLUMNS).join(keys, ["document_id", "sentence_index"], join_type="inner")
+        return {(s["document_id"], s["sentence_index"]): s for s in found.to_pylist()}
+
+    @cached_property
+    def _document_refs(self) -> dict[str, tuple[str, str]]:
+        """Each document id that entity pages link, quoted for the link and escaped for its text:
+        once, as the same documents come up on many entity pages."""
+        return {d: (quote(d), escape(d)) for d in pc.unique(self.mentions["document_id"]).to_pylist()}
+
+    def _document_link(self, doc_id: str, fragment: str = "") -> str:
+        quoted, escaped = self._document_refs[doc_id]
+        return f'<a href="../documents/{quoted}.html{fragment}">{escaped}</a>'
+
+    @cached_property
+    def _entity_links(self) -> dict[str, str]:
+        """The link to each entity page from document pages: once, not once per page."""
+        return {e: f'<a href="../entities/{quote(e)}.html">{escape(entity["name"])}</a>'
+                for e, entity in self.entities.items()}
 
     def entity_css(self) -> str:
         return "".join(f".t-{kind} {{ background: {ENTITY_COLOURS[i % len(ENTITY_COLOURS)]}; }}\n"
                        for i, kind in enumerate(self.types))
 
+    @cached_property  # the same on every document page
     def _legend(self) -> str:
         kinds = "".join(f'<span class="t-{escape(k)}">{escape(k)}</span>' for k in self.types)
         return (f'<p class="legend">Entity types: {kinds} <span class="evidence">event evidence</span>'
@@ -301,13 +333,13 @@ class _Site:
         fixes = [[escape(e["kind"]), f"<q>{escape(e['text'])}</q>", escape(e["correction"]), escape(e["note"])]
                  for e in sorted(errata, key=lambda e: (e["start"], e["end"], e["kind"]))]
         entities = sorted({m["entity_id"] for m in mentions}, key=lambda e: self.entities[e]["name"])
-        body = (f"<h1>{escape(document['title'])}</h1>\n" + _table(None, meta) + self._legend()
+        body = (f"<h1>{escape(document['title'])}</h1>\n" + _table(None, meta) + self._legend
                 + f'<div class="text">{markup(document["text"], spans)}</div>\n'
                 + f"<h2>Events reported ({len(numbers)})</h2>\n"
                 + _table(["#", "type", "date", "factuality", "summary"], events)
                 + f"<h2>Errata ({len(errata)})</h2>\n" + _table(["kind", "text", "correction", "note"], fixes)
                 + f"<h2>Entities mentioned ({len(entities)})</h2>\n<p>"
-                + ", ".join(f'<a href="../entities/{quote(e)}.html">{escape(self.entities[e]["name"])}</a>' for e in entities)
+                + ", ".join(self._entity_links[e] for e in entities)
                 + "</p>\n" + self._edits(doc_id))
         return _page(document["title"], body, 1)
 
@@ -315,7 +347,7 @@ class _Site:
         """Past the first mentions, where the others are: every document with its count (each
         document page marks all its mentions), so a page stays readable and nothing is left out."""
         counts = _counts(ordered, "document_id")
-        links = ", ".join(f'<a href="../documents/{quote(d)}.html">{escape(d)}</a> ({n})' for d, n in sorted(counts.items()))
+        links = ", ".join(f"{self._document_link(d)} ({n})" for d, n in sorted(counts.items()))
         return (f'<p class="more">The first {shown} of {ordered.num_rows} mentions are shown above. All of them, '
                 f"by document (each document page marks every mention):</p>\n<p>{links}</p>\n")
 
@@ -343,18 +375,16 @@ class _Site:
                 + "</details>\n")
 
     def entity(self, entity: dict) -> str:
-        ordered = self.ordered_mentions.filter(pc.equal(self.ordered_mentions["entity_id"], entity["entity_id"]))
-        shown = ordered.slice(0, MENTIONS_SHOWN).select(MENTION_COLUMNS).to_pylist()
-        sentences = {(s["document_id"], s["sentence_index"]): s for s in _rows_of(
-            self.sentences, "document_id", sorted({m["document_id"] for m in shown}), SENTENCE_COLUMNS).to_pylist()}
+        ordered = self._entity_mentions[entity["entity_id"]]
+        shown = ordered.slice(0, MENTIONS_SHOWN).to_pylist()
         items = []
         for m in shown:
-            sentence = sentences[(m["document_id"], m["sentence_index"])]
+            sentence = self._shown_sentences[(m["document_id"], m["sentence_index"])]
             inside = sentence["start"] <= m["start"] and m["end"] <= sentence["end"]
             context = (markup(sentence["text"], [self._mention_span(m, sentence["start"])]) if inside
                        else markup(m["text"], [self._mention_span(m, m["start"])]))
-            link = f'../documents/{quote(m["document_id"])}.html#m-{m["start"]}-{m["end"]}'
-            items.append(f'<p class="sentence"><a href="{link}">{escape(m["document_id"])}</a>: {context}</p>\n')
+            link = self._document_link(m["document_id"], f'#m-{m["start"]}-{m["end"]}')
+            items.append(f'<p class="sentence">{link}: {context}</p>\n')
         if ordered.num_rows > len(shown):
             items.append(self._elsewhere(ordered, len(shown)))
         roles = [[escape(a["role"]), escape(_event_date(self.events[a["event_id"]])),
