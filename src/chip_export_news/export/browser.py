@@ -10,7 +10,7 @@ in their sentences and the events it takes part in.
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -76,7 +76,7 @@ def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Ex
                 reuse: Optional[PageReuse] = None) -> None:
     """Everything but index.html, which alone names the version: written once per build, however
     often the build settles its version. Document pages are rendered a batch at a time by the
-    executor's workers on this machine, each reading its batch's mentions from the written tables."""
+    executor's workers on this machine, while this process writes the entity pages."""
     site = _Site(tables, title)
     root = out / BROWSER
     for folder in ("documents", "entities"):
@@ -85,11 +85,14 @@ def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Ex
     documents = site.rows["documents"]
     store = Store(reuse.cache) if reuse else None  # made before the workers read it
     batches = [site.part(out, documents[at:at + BATCH], reuse) for at in range(0, len(documents), BATCH)]
-    written = executor.local().map(_write_documents, batches, threshold=2)
+
+    def entity_pages() -> None:
+        for entity in site.rows["entities"]:
+            _write(root / "entities" / f"{entity['entity_id']}.html", site.entity(entity))
+
+    written = executor.local().map(_write_documents, batches, threshold=2, meanwhile=entity_pages)
     if store:
         store.keep([key for batch in written for key in batch], {k: v for batch in written for k, v in batch.items()})
-    for entity in site.rows["entities"]:
-        _write(root / "entities" / f"{entity['entity_id']}.html", site.entity(entity))
 
 
 def _write_documents(part: "_Site") -> dict[str, bytes]:
@@ -98,12 +101,14 @@ def _write_documents(part: "_Site") -> dict[str, bytes]:
     views = [part.view(document, mentions.get(document["document_id"], [])) for document in part.rows["documents"]]
     keys = [view.key for view in views]
     known = _known_pages(part.reuse, keys)
-    written = {}
+    folder, written = part.out / BROWSER / "documents", {}
     for view, key in zip(views, keys):
-        name = f"{view.document_row['document_id']}.html"
-        page = _previous_page(part.reuse, name, known.get(key)) or view.document(view.document_row, view.mentions).encode("utf-8")
-        (part.out / BROWSER / "documents" / name).write_bytes(page)
-        written[key] = hashlib.sha256(page).hexdigest().encode()
+        name, digest = f"{view.document_row['document_id']}.html", known.get(key)
+        if not (digest and _reuse_page(part.reuse.previous / BROWSER / "documents" / name, digest, folder / name)):
+            page = view.document(view.document_row, view.mentions).encode("utf-8")
+            (folder / name).write_bytes(page)
+            digest = hashlib.sha256(page).hexdigest().encode()
+        written[key] = digest
     return written
 
 
@@ -117,15 +122,20 @@ def _known_pages(reuse: Optional[PageReuse], keys: list[str]) -> dict[str, bytes
         store.close()
 
 
-def _previous_page(reuse: Optional[PageReuse], name: str, digest: Optional[bytes]) -> Optional[bytes]:
-    """The last build's page, if it is the one the cache knows (its sha256 checks out)."""
-    if digest is None:
-        return None
+def _reuse_page(previous: Path, digest: bytes, target: Path) -> bool:
+    """Put the last build's page at `target` if it is the one the cache knows (its sha256 checks
+    out): a hard link where it can (nothing writes to a page once built), else a copy."""
     try:
-        page = (reuse.previous / BROWSER / "documents" / name).read_bytes()
+        page = previous.read_bytes()
     except OSError:
-        return None
-    return page if hashlib.sha256(page).hexdigest().encode() == digest else None
+        return False
+    if hashlib.sha256(page).hexdigest().encode() != digest:
+        return False
+    try:
+        os.link(previous, target)
+    except OSError:
+        target.write_bytes(page)
+    return True
 
 
 @cache
@@ -226,7 +236,8 @@ class _Site:
         view.entities = {e: _fields(self.entities[e], "entities") for e in sorted({m["entity_id"] for m in mentions})}
         view.events = {e: _fields(self.events[e], "events") for e in sorted(reported)}
         shown = [document, mentions, view.by_document, view.entities, view.events, view.types]
-        view.key = hashlib.sha256(_code_version() + json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+        # repr: exact for the values of a row (str, int, bool, None, date), and faster than JSON
+        view.key = hashlib.sha256(_code_version() + repr(shown).encode()).hexdigest()
         return view
 
     @cached_property

@@ -34,35 +34,39 @@ class Executor:
     def run(self, items: list[StageInput], rules: CleaningRules) -> list[StageResult]:
         return self.map(partial(run_document, rules=rules), items)
 
-    def map(self, function: Callable, items: list, threshold: int = POOL_THRESHOLD) -> list:
+    def map(self, function: Callable, items: list, threshold: int = POOL_THRESHOLD,
+            meanwhile: Callable[[], None] = lambda: None) -> list:
         """`function` (pure, picklable) over `items`, results in input order; in process below
-        `threshold` items, where starting workers would cost more than it saves."""
-        if not items:
-            return []
-        if self.engine == "ray":
-            return _ray(function, items)
+        `threshold` items, where starting workers would cost more than it saves. `meanwhile` is
+        other work for this process, done while the workers run (after the items, in process)."""
+        if self.engine == "ray" and items:
+            return _ray(function, items, meanwhile)
         workers = self.workers or available_cores()
         if workers == 1 or len(items) < threshold:
-            return [function(item) for item in items]
-        return _pool(function, items, workers)
+            results = [function(item) for item in items]
+            meanwhile()
+            return results
+        return _pool(function, items, workers, meanwhile)
 
     def local(self) -> "Executor":
         """The same workers on this machine: for steps whose output is files in the build folder."""
         return Executor(workers=self.workers)
 
 
-def _pool(function: Callable, items: list, workers: int) -> list:
+def _pool(function: Callable, items: list, workers: int, meanwhile: Callable[[], None]) -> list:
     # spawn: workers do not inherit the parent's threads (Arrow's pools) as fork would, and
     # are the build's own children, so their resource use is counted with the build's.
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 8))))
+        results = pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))  # submits them all
+        meanwhile()
+        return list(results)
 
 
 def _run_batch(function: Callable, items: list) -> list:
     return [function(item) for item in items]
 
 
-def _ray(function: Callable, items: list) -> list:
+def _ray(function: Callable, items: list, meanwhile: Callable[[], None]) -> list:
     """Ray tasks, on the cluster named by RAY_ADDRESS, else on a local Ray started here."""
     try:
         import ray
@@ -77,6 +81,7 @@ def _ray(function: Callable, items: list) -> list:
         task = ray.remote(_run_batch)
         function_ref = ray.put(function)
         batches = [task.remote(function_ref, items[at:at + RAY_BATCH]) for at in range(0, len(items), RAY_BATCH)]
+        meanwhile()
         return [result for batch in ray.get(batches) for result in batch]
     finally:
         if started:
