@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from machine import describe  # noqa: E402
 ARTICLE = ROOT / "tests" / "data" / "new_article.txt"
 STEPS = {"add": ["add", str(ARTICLE), "--outlet", "Testzeitung"], "build": ["build"], "validate": ["validate"]}
 
@@ -50,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    print(describe())
     runs = [one_run() for _ in range(args.runs)]
     rows = {step: [r[step] for r in runs] for step in STEPS}
     rows["in all"] = [tuple(map(sum, zip(*r.values()))) for r in runs]

@@ -26,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from machine import describe  # noqa: E402
 from synthetic_corpus import add_articles, make_corpus  # noqa: E402
 
 
@@ -101,6 +102,7 @@ def main() -> None:
                         help="skip the reference validation (six minutes at 10,000 articles)")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="build-scale-"))
+    print(describe())
     per_article = {}
     print(f"{'articles':>8} {'wall s':>8} {'CPU s':>8} {'ms/article':>10} {'RSS main MiB':>12} "
           f"{'RSS worker MiB':>14} {'+1 article s':>12} {'own val s':>9} {'frictionless s':>14} same verdict")

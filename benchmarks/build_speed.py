@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from machine import describe  # noqa: E402
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 
 
@@ -34,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    print(describe())
     commands = {
         "python build.py": [sys.executable, "build.py"],
         "python build.py --check": [sys.executable, "build.py", "--check"],
