@@ -160,3 +160,41 @@ def test_a_build_killed_at_any_file_operation_leaves_the_old_or_the_new_dataset(
         # With the atomic exchange dataset/ is complete at every instant; the two-rename
         # fallback may leave it missing, and then the next command restores it.
         assert killed in (old, new) or ("fallback" in kinds and killed == {}), f"operation {at}"
+
+
+# --- children of a killed build -----------------------------------------------------------------
+
+PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+CHILD = """
+import os, sys, time
+from chip_export_news.stages.child_processes import die_with_parent
+die_with_parent(os.getppid())
+time.sleep(60)
+"""
+
+
+def test_a_child_of_the_build_dies_with_it():
+    """The figure process and the pool's workers call die_with_parent first: killed with the
+    build, they cannot go on writing into the folder the next command removes."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, CHILD], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    time.sleep(1)  # the child has made its request by now
+    assert Path(f"/proc/{child}").exists()
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10  # far less than the child's 60 s of sleep
+    while Path(f"/proc/{child}").exists() and _state(child) != "Z" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{child}").exists() or _state(child) == "Z"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -2,8 +2,8 @@
 
 usage: python faulty_run.py N SIGNAL KINDS COMMAND...   (KINDS: "write", "rename", "fallback", joined by +)
 
-Counted operations: files opened for writing, Parquet tables written, folders made (kind
-"write"); renames, the atomic exchange and folder removals (kind "rename"). With "fallback", the
+Counted operations: files opened for writing, Parquet tables written, folders made, hard
+links made (kind "write"); renames, the atomic exchange and folder removals (kind "rename"). With "fallback", the
 atomic exchange is reported unavailable, so the swap takes the two-rename path. The last line
 on stdout is the number of operations counted.
 """
@@ -43,6 +43,7 @@ def _writing(file, mode="r", *args, **kwargs):
 builtins.open = io.open = counted(io.open, "write", _writing)
 pq.write_table = counted(pq.write_table, "write")
 os.mkdir = counted(os.mkdir, "write")
+os.link = counted(os.link, "write")  # a reused page is linked where a new one is written: the same count
 os.rename = counted(os.rename, "rename")
 os.replace = counted(os.replace, "rename")
 shutil.rmtree = counted(shutil.rmtree, "rename")

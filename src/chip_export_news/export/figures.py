@@ -8,6 +8,7 @@ no date or creator in the SVG metadata. matplotlib is a build dependency, import
 from __future__ import annotations
 
 import datetime
+import os
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from ..stages.child_processes import die_with_parent
 from ..tabulate.shards import read_files, stored_files
 
 FIGURES = "figures"
@@ -40,11 +42,12 @@ class FigureProcess:
     """write_figures in a process of its own, started when the build starts: matplotlib's import
     (a third of a small build) overlaps the annotation stage, and the drawing overlaps the
     browser pages. The process reads the tables it draws from the folder the build writes; it
-    answers on its stdout (nothing, or the traceback of a bug) and ends when its stdin closes,
-    so a killed build leaves neither the process nor a message behind."""
+    answers on its stdout (nothing, or the traceback of a bug) and ends when its stdin closes or
+    the build dies, so a killed build leaves neither the process nor a message behind."""
 
     def __init__(self):
-        serve = f"import sys; sys.path.insert(0, {str(_SOURCE)!r}); from {__name__} import _serve; _serve()"
+        serve = (f"import sys; sys.path.insert(0, {str(_SOURCE)!r}); from {__name__} import _serve; "
+                 f"_serve({os.getpid()})")
         self._process = subprocess.Popen([sys.executable, "-c", serve], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
@@ -70,7 +73,8 @@ class FigureProcess:
 _SOURCE = Path(__file__).resolve().parents[2]  # where the package is imported from, for the child
 
 
-def _serve() -> None:
+def _serve(parent: int) -> None:
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles an interrupt, and closes this
     import matplotlib
 
