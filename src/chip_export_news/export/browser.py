@@ -92,11 +92,13 @@ def write_pages(tables: dict[str, pa.Table], out: Path, title: str, executor: Ex
 
     written = executor.local().map(_write_documents, batches, threshold=2, meanwhile=entity_pages)
     if store:
-        store.keep([key for batch in written for key in batch], {k: v for batch in written for k, v in batch.items()})
+        store.keep([key for batch in written for key in batch],  # only new pages are written to the cache
+                   {k: v for batch in written for k, v in batch.items() if v is not None})
 
 
-def _write_documents(part: "_Site") -> dict[str, bytes]:
-    """Write the batch's pages; return each page's key with the sha256 of its bytes."""
+def _write_documents(part: "_Site") -> dict[str, Optional[bytes]]:
+    """Write the batch's pages; return each page's key with the sha256 of its bytes, or None for a
+    page reused as the cache already knows it."""
     mentions = _group(part.mentions.to_pylist(), "document_id")
     views = [part.view(document, mentions.get(document["document_id"], [])) for document in part.rows["documents"]]
     keys = [view.key for view in views]
@@ -104,11 +106,12 @@ def _write_documents(part: "_Site") -> dict[str, bytes]:
     folder, written = part.out / BROWSER / "documents", {}
     for view, key in zip(views, keys):
         name, digest = f"{view.document_row['document_id']}.html", known.get(key)
-        if not (digest and _reuse_page(part.reuse.previous / BROWSER / "documents" / name, digest, folder / name)):
-            page = view.document(view.document_row, view.mentions).encode("utf-8")
-            (folder / name).write_bytes(page)
-            digest = hashlib.sha256(page).hexdigest().encode()
-        written[key] = digest
+        if digest and _reuse_page(part.reuse.previous / BROWSER / "documents" / name, digest, folder / name):
+            written[key] = None
+            continue
+        page = view.document(view.document_row, view.mentions).encode("utf-8")
+        (folder / name).write_bytes(page)
+        written[key] = hashlib.sha256(page).hexdigest().encode()
     return written
 
 

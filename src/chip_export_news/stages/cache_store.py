@@ -39,8 +39,7 @@ class Store:
                 batch = keys[at:at + 500]
                 rows = self._db.execute(f"SELECT key, digest, payload FROM entries WHERE key IN "
                                         f"({','.join('?' * len(batch))})", batch)
-                found |= {key: payload for key, digest, payload in rows
-                          if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}
+                found |= _verified(rows)
         except sqlite3.DatabaseError:
             return {}
         return found
@@ -49,11 +48,9 @@ class Store:
         """All payloads whose digest checks out: for a store whose keys are known only once each
         input has been read."""
         try:
-            rows = self._db.execute("SELECT key, digest, payload FROM entries").fetchall()
+            return _verified(self._db.execute("SELECT key, digest, payload FROM entries"))
         except sqlite3.DatabaseError:
             return {}
-        return {key: payload for key, digest, payload in rows
-                if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}
 
     def close(self) -> None:
         self._db.close()
@@ -78,3 +75,8 @@ class Store:
             self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")
             self._db.execute("DROP TABLE kept")
             self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+
+
+def _verified(rows) -> dict[str, bytes]:
+    return {key: payload for key, digest, payload in rows
+            if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == digest}

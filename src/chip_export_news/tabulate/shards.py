@@ -10,7 +10,6 @@ Croissant) names the same files without looking at the folder.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -49,7 +48,7 @@ def stored_files(folder: Path, name: str) -> list[str]:
     return shards or [f"data/{name}.parquet"]
 
 
-def read_files(folder: Path, files: list[str], columns: Optional[list[str]] = None) -> pa.Table:
+def read_files(folder: Path, files: list[str]) -> pa.Table:
     """The files as one table."""
     # ParquetFile, not read_table: that imports pyarrow.dataset (and pandas), a third of a short command
-    return pa.concat_tables([pq.ParquetFile(folder / path).read(columns=columns) for path in files])
+    return pa.concat_tables([pq.ParquetFile(folder / path).read() for path in files])
