@@ -123,10 +123,13 @@ def _manifest(args) -> dict | None:
 
 def _build(args) -> int:
     from .export.figures import FigureProcess
+    from .stages.pandas_probe import skip_pandas_probe
 
     with closing(FigureProcess()) as figures:  # first: its imports overlap the build's own
         from .stages.pipeline import build_into
         from .stages.release_folder import build_atomically
+
+        skip_pandas_probe()
 
         root = args.root.resolve()
         counts = build_atomically(root, root / "dataset", lambda out: build_into(
@@ -136,7 +139,10 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
+    from .stages.pandas_probe import skip_pandas_probe
     from .stages.pipeline import build_into
+
+    skip_pandas_probe()
     from .stages.release_folder import differences
 
     root = args.root.resolve()
@@ -158,6 +164,9 @@ def _executor(args):
 
 def _validate(args) -> int:
     from .checks.validate import validate_dataset
+    from .stages.pandas_probe import skip_pandas_probe
+
+    skip_pandas_probe()
 
     folder = _folder(args)
     problems = validate_dataset(folder, _manifest(args))

@@ -20,7 +20,8 @@ from .input_files import present, read_input, refusal
 from .models import Assignments, CleaningRules, DocumentRecord, Errata, Events, IgnoreList, Registry, RemoveLine
 from ..text.normalize import BUILT_IN_RULES
 from ..text.text_characters import forbidden_characters
-from .yamlio import Located, ParseMemo, read_yaml, validate
+from .model_validation import validate
+from .yamlio import Located, ParseMemo, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 

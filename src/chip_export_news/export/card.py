@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import yaml
 
-from ..tabulate.schema import Contract, ListColumn
 from ..tabulate.shards import table_glob
+
+if TYPE_CHECKING:  # validate uses this module's counts and headings, and does not need pydantic
+    from ..tabulate.schema import Contract
 
 HF_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool", "date": "date32"}
 SPLIT = "train"
@@ -23,6 +26,8 @@ def hf_features(contract: Contract, name: str) -> list[dict]:
 
 
 def _feature(column) -> dict:
+    from ..tabulate.schema import ListColumn
+
     if isinstance(column, ListColumn):
         return {"name": column.name, "list": [_feature(f) for f in column.fields]}
     return {"name": column.name, "dtype": HF_DTYPES[column.type]}
@@ -115,6 +120,8 @@ def tables_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
 
 
 def nested_section(contract: Contract, tables: dict[str, pa.Table]) -> str:
+    from ..tabulate.schema import ListColumn
+
     parts = []
     for name, table in contract.nested.items():
         parts.append(ROW_COUNT_HEADING.format(name=name, rows=tables[name].num_rows) + f"\n\n{table.description}\n\n"

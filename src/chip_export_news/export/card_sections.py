@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from ..tabulate.schema import Contract
 from .card import markdown_table
+
+if TYPE_CHECKING:  # validate recounts these sections, and does not need pydantic
+    from ..tabulate.schema import Contract
 
 # Vocabularies whose order the card's event statistics follow (events.<name>).
 ORDERED = ("factuality", "date_precision")

@@ -12,10 +12,13 @@ import copy
 import datetime
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..tabulate.schema import Column, Contract, ListColumn, NestedTable, Table
 from .card import bibtex, creators
 from ..tabulate.shards import stored_files
+
+if TYPE_CHECKING:  # validate checks files against file_facts, and does not need pydantic
+    from ..tabulate.schema import Column, Contract, ListColumn, NestedTable, Table
 
 # mlcroissant 1.1.1 reads and writes Croissant 1.1 (its CroissantVersion.LATEST_VERSION), and
 # the 1.1 vocabulary is what lets a list-of-records column be described as an array of
@@ -223,6 +226,8 @@ def _flat_record_set(contract: Contract, name: str, table: Table, file: dict) ->
 
 
 def _nested_record_set(contract: Contract, name: str, table: NestedTable, file: dict) -> dict:
+    from ..tabulate.schema import Column, ListColumn
+
     fields = []
     for column in table.columns:
         if isinstance(column, ListColumn):

@@ -14,6 +14,7 @@ from typing import Callable
 from multiprocessing import get_context
 
 from .child_processes import die_with_parent
+from .pandas_probe import skip_pandas_probe
 from .document_stage import StageInput, StageResult, run_document
 from ..curated.models import CleaningRules
 
@@ -57,11 +58,16 @@ class Executor:
 def _pool(function: Callable, items: list, workers: int, meanwhile: Callable[[], None]) -> list:
     # spawn: workers do not inherit the parent's threads (Arrow's pools) as fork would, and
     # are the build's own children, so their resource use is counted with the build's.
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=die_with_parent,
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
                              initargs=(os.getpid(),)) as pool:
         results = pool.map(function, items, chunksize=max(1, len(items) // (workers * 8)))  # submits them all
         meanwhile()
         return list(results)
+
+
+def _start_worker(parent: int) -> None:
+    die_with_parent(parent)
+    skip_pandas_probe()
 
 
 def _run_batch(function: Callable, items: list) -> list:

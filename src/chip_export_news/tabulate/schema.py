@@ -16,7 +16,8 @@ from ..curated.errors import Collector, Problem
 from ..curated.models import Strict
 from ..curated.input_files import refusal
 from ..curated.sources import read_model
-from ..curated.yamlio import read_yaml, validate
+from ..curated.model_validation import validate
+from ..curated.yamlio import read_yaml
 
 
 class Column(Strict):
