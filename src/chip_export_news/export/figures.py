@@ -129,7 +129,8 @@ def _panels(events: list[dict]) -> list[tuple[datetime.date, datetime.date, bool
 
 def timeline_figure(plt, tables: dict[str, pa.Table]):
     """One row per event type, each event a bar over the whole interval its date denotes: a
-    year-precision event spans its year, a month its month; a day is a diamond."""
+    year-precision event spans its year, a month its month; a day is a diamond. Each panel
+    draws the events its time range overlaps."""
     import matplotlib.dates as mdates
 
     events = _dated_events(tables["events"])
@@ -143,13 +144,16 @@ def timeline_figure(plt, tables: dict[str, pa.Table]):
     panels = _panels(events)
     ratios = [6 if detailed else min(1 + (hi.year - lo.year), 3) for lo, hi, detailed in panels]
     figure, axes = plt.subplots(1, len(panels), sharey=True, width_ratios=ratios, squeeze=False,
-                                figsize=(WIDTH_IN, 0.8 + 0.22 * len(types)), layout="constrained")
+                                figsize=(WIDTH_IN, 0.8 + 0.22 * len(types)))
     axes = axes[0]
     for ax, (lo, hi, detailed) in zip(axes, panels):
         for e in events:
+            end = e["date_end"] + datetime.timedelta(days=1)
+            if not (e["date_start"] < hi and end > lo):
+                continue
             row = types.index(e["event_type"])
             left = mdates.date2num(e["date_start"])
-            width = mdates.date2num(e["date_end"] + datetime.timedelta(days=1)) - left
+            width = mdates.date2num(end) - left
             colour = colours[e["event_type"]]
             if e["date_precision"] == "day" and width <= 1:
                 ax.plot(left + width / 2, row, marker="D", markersize=4, color=colour, linestyle="none")
@@ -160,14 +164,16 @@ def timeline_figure(plt, tables: dict[str, pa.Table]):
         _date_axis(ax, lo, hi, detailed, mdates)
         ax.grid(axis="x", linewidth=0.3, color="#cccccc")
         ax.set_axisbelow(True)
-    axes[0].set_yticks(range(len(types)), [f"{t} ({counts[t]})" for t in types])
+    labels = [f"{t} ({counts[t]})" for t in types]
+    axes[0].set_yticks(range(len(types)), labels)
     axes[0].invert_yaxis()
     for ax in axes[1:]:
         ax.tick_params(axis="y", left=False)
         ax.spines["left"].set_linestyle((0, (2, 2)))
-    figure.suptitle(f"Events by date and type, at the precision the text gives ({len(events)} dated, "
-                    f"{undated} undated not shown). Bar: the month, year or interval; diamond: a day.",
-                    fontsize=8)
+    title = figure.suptitle(f"Events by date and type, at the precision the text gives ({len(events)} dated, "
+                            f"{undated} undated not shown). Bar: the month, year or interval; diamond: a day.",
+                            fontsize=8)
+    _fit(figure, title, labels, gap_pt=28)
     return figure
 
 
@@ -203,8 +209,7 @@ def entities_figure(plt, tables: dict[str, pa.Table]):
     rows = ranked[:TOP_ENTITIES]
     colours = _colours(plt, sorted({r["type"] for r in ranked}))  # stable while the top changes
     kinds = sorted({r["type"] for r in rows})
-    figure, (docs, events) = plt.subplots(1, 2, sharey=True, figsize=(WIDTH_IN, 0.9 + 0.2 * len(rows)),
-                                          layout="constrained")
+    figure, (docs, events) = plt.subplots(1, 2, sharey=True, figsize=(WIDTH_IN, 0.9 + 0.2 * len(rows)))
     positions = range(len(rows))
     for ax, key, label in ((docs, "document_count", "documents mentioning it"),
                            (events, "event_count", "events it takes part in")):
@@ -219,5 +224,40 @@ def entities_figure(plt, tables: dict[str, pa.Table]):
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in kinds]
     events.legend(handles, kinds, title="entity type", loc="lower right", fontsize=7, title_fontsize=7)
     shown = f"the {len(rows)} of {len(ranked)} entities" if len(ranked) > len(rows) else f"all {len(rows)} entities"
-    figure.suptitle(f"Entities by documents and events ({shown} named in most documents)", fontsize=8)
+    title = figure.suptitle(f"Entities by documents and events ({shown} named in most documents)", fontsize=8)
+    _fit(figure, title, [r["name"] for r in rows], gap_pt=24)
     return figure
+
+
+MARGIN_PT = 4  # around the figure's content
+
+
+def _fit(figure, title, row_labels: list[str], gap_pt: float) -> None:
+    """Margins measured from the texts that set them (the widest row label, a tick label, the
+    x-axis labels, the title) rather than by a layout engine, which measures every tick label
+    of every panel and took a third of the drawing. `gap_pt`: the space between panels."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    renderer = figure.canvas.get_renderer()
+    per_point = figure.dpi / 72
+
+    def size(text: str, font: FontProperties) -> tuple[float, float]:
+        width, height, _ = renderer.get_text_width_height_descent(text, font, ismath=False)
+        return width / per_point, height / per_point
+
+    ticks = FontProperties(size=rcParams["xtick.labelsize"])
+    tick = rcParams["xtick.major.size"] + rcParams["xtick.major.pad"]
+    xlabel = max((size(ax.get_xlabel(), ax.xaxis.label.get_fontproperties())[1] + rcParams["axes.labelpad"]
+                  for ax in figure.axes if ax.get_xlabel()), default=0)
+    left = MARGIN_PT + tick + max((size(t, FontProperties(size=rcParams["ytick.labelsize"]))[0]
+                                   for t in row_labels), default=0)
+    right = MARGIN_PT + size("0000", ticks)[0] / 2  # the last tick label reaches past the panel
+    bottom = MARGIN_PT + tick + size("Jan 2025", ticks)[1] + xlabel
+    top = 2 * MARGIN_PT + size(title.get_text(), title.get_fontproperties())[1]
+    width, height = figure.get_figwidth() * 72, figure.get_figheight() * 72
+    panels = len(figure.axes)
+    average = (width - left - right - gap_pt * (panels - 1)) / panels
+    figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                           top=1 - top / height, wspace=gap_pt / average)
+    title.set_y(1 - MARGIN_PT / height)
