@@ -8,7 +8,7 @@ import sys
 
 import pyarrow.parquet as pq
 
-from chip_export_news.stages.pipeline import suggestions
+from chip_export_news.stages.corpus_stage import suggestions
 from growing import DOCUMENT_ID, NEW_EVENT, REPORTED_AGAIN, grow
 
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from chip_export_news.cli import main
-from chip_export_news.stages.pipeline import annotate
+from chip_export_news.stages.corpus_stage import annotate
 
 from test_bad_input import SEED, _edit, _fails
 

@@ -5,7 +5,7 @@ import pytest
 
 from chip_export_news.annotate.matcher import Matcher
 from chip_export_news.annotate.mentions import nest
-from chip_export_news.stages.pipeline import annotate, suggestions
+from chip_export_news.stages.corpus_stage import annotate, suggestions
 from chip_export_news.annotate.suggest import suggest
 
 from conftest import ROOT

@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import sqlite3
-from pathlib import Path
 
 import pytest
 

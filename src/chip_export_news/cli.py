@@ -177,7 +177,7 @@ def _validate(args) -> int:
 
 
 def _suggest(args) -> int:
-    from .stages.pipeline import suggestions
+    from .stages.corpus_stage import suggestions
 
     found = suggestions(args.root.resolve())
     for c in found:

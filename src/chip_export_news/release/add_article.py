@@ -269,7 +269,7 @@ def proposed_cleaning(lines: list[str], root: Path, dateline: Optional[str]) -> 
 def summary(root: Path, added: Added) -> str:
     """What `add` did and what the curator must still decide, with the suggester's candidates
     for the new article (or, if the corpus does not build yet, what stops it)."""
-    from ..stages.pipeline import suggestions
+    from ..stages.corpus_stage import suggestions
 
     shown = [f"added {added.seed.relative_to(root)} and its draft record {added.record.relative_to(root)} "
              f"(document_id {added.document_id})", "", "Still to decide:"]

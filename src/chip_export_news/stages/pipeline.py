@@ -4,76 +4,31 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import pyarrow as pa
 
-from .documents import Document, document_row, edit_rows, prepare, sentence_rows
-from ..annotate.entities import alias_rows, check_registry, entity_rows
-from ..curated.errors import Collector, CurationError
+from .corpus_stage import Corpus, annotate
+from .documents import document_row, edit_rows, sentence_rows
+from ..annotate.entities import alias_rows, entity_rows
+from ..curated.errors import CurationError
 from ..tabulate.nested import nested_table
-from ..annotate.mentions import Mention, find_mentions, mention_rows
-from ..curated.sources import Sources, read_sources
-from ..annotate.suggest import Candidate, suggest
+from ..annotate.mentions import mention_rows
 from .executors import Executor
-from .parse_cache import ParseCache
-from ..annotate.events import ResolvedEvent, event_rows, resolve_errata, resolve_events
+from ..annotate.events import ResolvedEvent, event_rows
 from ..export.browser import PAGE_CACHE, PageReuse, write_index, write_pages
 from ..export.croissant import croissant
 from ..export.figures import FigureProcess
 from ..export.card import markdown_table, render_card
 from ..export.card_sections import ORDERED, counted_sections, instances_section
 from ..export.frictionless import datapackage
-from ..tabulate.schema import Contract, load_contract
+from ..tabulate.schema import Contract
 from ..tabulate.arrow_tables import to_arrow
 from ..annotate.dates import period
 from ..tabulate.shards import write_table
 from ..checks.validate import validate_dataset
 from ..release.versioning import read_manifest, release_date, settle_version
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """Everything the build knows once the curated input has been read and checked."""
-
-    contract: Contract
-    sources: Sources
-    documents: list[Document]
-    mentions: list[Mention]
-    events: list[ResolvedEvent]
-    errata: list[dict]
-
-
-def annotate(root: Path, executor: Executor = Executor(), cached: bool = False) -> Corpus:
-    """Read and check all input; raise CurationError listing every problem found. Annotations
-    that point into an article which could not be read are skipped, not reported again.
-    `executor` runs the per-document stage; `cached` reuses its results, and parsed YAML, from
-    earlier builds."""
-    contract = load_contract(root)
-    problems = Collector()
-    memo = ParseCache(root) if cached else None
-    try:
-        sources = read_sources(root, problems, memo)
-    finally:
-        if memo:
-            memo.close()
-    if sources is None:
-        problems.raise_if_any()
-    documents = prepare(sources.seeds, sources.cleaning, problems, executor, root if cached else None)
-    problems.extend(check_registry(sources.entities, contract))
-    by_id = {d.id: d for d in documents}
-    skipped = sources.unavailable | ({s.record.document_id for s in sources.seeds} - set(by_id))
-    mentions, found = find_mentions(documents, sources.entities, sources.assignments, skipped)
-    problems.extend(found)
-    entity_ids = {e.entity_id for e in sources.entities.model.entities}
-    events, found = resolve_events(sources.events, by_id, entity_ids, contract, skipped)
-    problems.extend(found)
-    errata, found = resolve_errata(sources.errata, by_id, contract, skipped)
-    problems.extend(found)
-    problems.raise_if_any()
-    return Corpus(contract, sources, documents, mentions, events, errata)
 
 
 def build_into(root: Path, out: Path, *, version: Optional[str] = None, released: Optional[datetime.date] = None,
@@ -133,14 +88,6 @@ def tabulate(corpus: Corpus) -> dict[str, list[dict]]:
     rows.update(event_rows(corpus.events, corpus.contract, by_id))
     rows["errata"] = corpus.errata
     return rows
-
-
-def suggestions(root: Path) -> list[Candidate]:
-    corpus = annotate(root)
-    ignored = {item.text for item in corpus.sources.ignore.model.ignore}
-    return suggest({d.id: d.text for d in corpus.documents},
-                   ((m.document_id, m.start, m.end) for m in corpus.mentions), ignored,
-                   corpus.sources.entities.model.entities)
 
 
 def write_tables(contract: Contract, rows: dict[str, list[dict]], out: Path) -> dict[str, pa.Table]:
