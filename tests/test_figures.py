@@ -3,10 +3,12 @@
 import datetime
 
 import matplotlib
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from chip_export_news.export.figures import ENTITIES, STYLE, TIMELINE, entity_counts, timeline_figure, write_figures
+from chip_export_news.export.figures import (ENTITIES, STYLE, TIMELINE, entities_figure, entity_counts,
+                                           timeline_figure, write_figures)
 
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
@@ -53,3 +55,41 @@ def test_two_renders_are_byte_identical_and_carry_no_date(tables, tmp_path):
         svg = (tmp_path / "a" / path).read_bytes()
         assert svg == (tmp_path / "b" / path).read_bytes()
         assert b"<dc:date>" not in svg
+
+
+def _texts(figure):
+    """Every visible text of a drawn figure, with its axes (None: the figure's own)."""
+    renderer = figure.canvas.get_renderer()
+    found = [(None, t) for t in figure.texts]
+    for ax in figure.axes:
+        shown = [t for t in ax.get_xticklabels() if min(ax.get_xlim()) <= t.get_position()[0] <= max(ax.get_xlim())]
+        shown += [t for t in ax.get_yticklabels() if min(ax.get_ylim()) <= t.get_position()[1] <= max(ax.get_ylim())]
+        legend = ax.get_legend()
+        shown += [ax.xaxis.label, *ax.texts, *(legend.get_texts() if legend else [])]
+        found += [(ax, t) for t in shown if t.get_visible() and t.get_text()]
+    return [(ax, t.get_text(), t.get_window_extent(renderer)) for ax, t in found]
+
+
+def _with_long_name(tables):
+    entities = tables["entities"].to_pylist()
+    entities[0]["name"] = "Bundesamt für Wirtschaft und Ausfuhrkontrolle, Referat für Dual-Use-Güter und Halbleiter"
+    return {**tables, "entities": pa.Table.from_pylist(entities, schema=tables["entities"].schema)}
+
+
+@pytest.mark.parametrize("draw", [timeline_figure, entities_figure], ids=["timeline", "entities"])
+@pytest.mark.parametrize("variant", [lambda t: t, _with_long_name], ids=["built", "long entity name"])
+def test_every_text_is_inside_the_figure_and_panels_labels_do_not_overlap(tables, draw, variant):
+    with plt.rc_context(STYLE):
+        figure = draw(plt, variant(tables))
+        figure.canvas.draw()
+        texts = _texts(figure)
+        box = figure.bbox
+        plt.close(figure)
+    for _, text, extent in texts:
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, text
+        assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text
+    ticks = [(ax, text, extent) for ax, text, extent in texts if ax is not None]
+    for i, (ax, text, extent) in enumerate(ticks):
+        for other_ax, other, other_extent in ticks[i + 1:]:
+            if ax is not other_ax:
+                assert not extent.overlaps(other_extent), (text, other)
