@@ -93,6 +93,16 @@ def test_an_article_already_present_is_refused_and_nothing_is_overwritten(projec
     assert before == {p: p.read_bytes() for p in (project / "seeds").iterdir()}
 
 
+def test_an_article_present_with_other_line_endings_is_refused(project, tmp_path, capsys):
+    existing = sorted((project / "seeds").glob("0*.txt"))[0]
+    crlf = tmp_path / "copy.txt"
+    crlf.write_bytes(existing.read_bytes().replace(b"\n", b"\r\n"))
+    before = set((project / "seeds").iterdir())
+    code, _, err = _add(project, crlf, capsys)
+    assert code == 1 and f"already in seeds/ as {existing.name}: the same words" in err
+    assert _new_files(project, before) == []
+
+
 def test_a_missing_file_and_a_malformed_url_are_refused(project, tmp_path, capsys):
     code, _, err = _add(project, tmp_path / "nope.txt", capsys)
     assert code == 1 and "no such file" in err

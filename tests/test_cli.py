@@ -1,4 +1,6 @@
+import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -32,3 +34,15 @@ def test_build_py_shorthands(capsys):
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--validate", str(ROOT / "dataset")],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "valid" in result.stdout
+
+
+def test_output_piped_into_a_reader_that_stopped_ends_quietly():
+    read, write = os.pipe()
+    os.close(read)  # like `| head` that has already exited: every write fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "chip_export_news", "stats"], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 128 + signal.SIGPIPE

@@ -8,6 +8,7 @@ import sys
 
 import pyarrow.parquet as pq
 
+from chip_export_news.release.add_article import DRAFT_HEADER
 from chip_export_news.stages.corpus_stage import suggestions
 from growing import DOCUMENT_ID, NEW_EVENT, REPORTED_AGAIN, grow
 
@@ -37,3 +38,11 @@ def test_a_new_article_goes_from_a_file_through_build_check_and_validate(project
     assert NEW_EVENT in {e["event_id"] for e in _rows(project, "events")}
     assert any(m["entity_id"] == "intel" and m["document_id"] == DOCUMENT_ID for m in _rows(project, "mentions"))
     assert suggestions(project) == []
+
+
+def test_growing_curates_the_record_add_wrote_not_an_older_draft(project):
+    older = sorted((project / "seeds").glob("0*.yaml"))[0]
+    text = older.read_text(encoding="utf-8")
+    older.write_text(DRAFT_HEADER + text, encoding="utf-8")  # a draft committed with its header left in
+    grow(project)
+    assert older.read_text(encoding="utf-8") == DRAFT_HEADER + text

@@ -49,7 +49,7 @@ def test_release_bumps_follow_the_data_package_version_recipe(project):
     assert _rebuild(project) == "1.0.1-dev"
     cut_release(project, "patch")
     changelog = (project / "CHANGELOG.md").read_text()
-    assert "## 1.0.1" in changelog and "| errata | 0 | 0 | 1 |" in changelog and "- patch: errata: 1 rows corrected" in changelog
+    assert "## 1.0.1" in changelog and "| errata | 0 | 0 | 1 |" in changelog and "- patch: errata: 1 rows changed" in changelog
 
     text = errata.read_text()
     errata.write_text(text + "  - document: lusa-nvidia-resumes-h20\n    text: sagte der Beamte\n"

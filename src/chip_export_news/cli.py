@@ -7,6 +7,7 @@ Each command mirrors a library function; `python build.py` runs the same command
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
             print("interrupted; " + ("dataset/ had already been replaced by the new build" if changed
                                      else "dataset/ was not changed"), file=sys.stderr)
             return 128 + getattr(exc, "signum", signal.SIGINT)
+        except BrokenPipeError:
+            # whoever read the output stopped (`| head`): end quietly, as other command-line tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            return 128 + signal.SIGPIPE
         except ModuleNotFoundError as exc:
             if exc.name not in BUILD_ONLY:
                 raise
@@ -46,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Top-level modules of the `[build]` extra (pyproject.toml): a reader's install lacks them.
-BUILD_ONLY = {"yaml", "pydantic", "frictionless", "ahocorasick", "huggingface_hub", "trafilatura"}
+BUILD_ONLY = {"pydantic", "frictionless", "ahocorasick", "huggingface_hub", "trafilatura"}
 
 
 def is_checkout(root: Path) -> bool:

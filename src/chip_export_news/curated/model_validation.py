@@ -30,7 +30,9 @@ def _problem(doc: Located, model: type[BaseModel], err: dict, drop: int) -> Prob
         hint = "allowed fields here: " + ", ".join(_allowed(model, err["loc"][:-1]))
     elif err["type"] == "missing":
         message = "required field is missing"
-    elif "input" in err and not isinstance(err["input"], (dict, list)):
+    elif err["type"] in ("literal_error", "enum"):
+        hint = "use one of the values listed (CURATING.md says what each means)"
+    if err["type"] not in ("extra_forbidden", "missing") and "input" in err and not isinstance(err["input"], (dict, list)):
         message += f" (got {excerpt(err['input'])})"
     return doc.problem(message, loc, hint)
 

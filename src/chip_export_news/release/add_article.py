@@ -85,7 +85,7 @@ def add_article(root: Path, source: Path, url: Optional[str] = None, outlet: Opt
     seeds = root / "seeds"
     page = _read_page(source)
     sha256 = hashlib.sha256(page.seed).hexdigest()
-    _refuse_known(seeds, sha256, page.html_sha256, str(source))
+    _refuse_known(seeds, page, sha256, str(source))
     name = f"{_next_number(seeds):03d}_{sha256[:16]}"
     outlet_note = "Given to `add` by the curator." if outlet else (
         "Site name in the HTML page's metadata." if page.outlet else "Not yet known.")
@@ -136,11 +136,17 @@ def _extract(html: bytes, shown: str) -> Page:
                 meta.url if meta else None, meta.date if meta else None)
 
 
-def _refuse_known(seeds: Path, sha256: str, html_sha256: Optional[str], shown: str) -> None:
+def _refuse_known(seeds: Path, page: Page, sha256: str, shown: str) -> None:
+    words = page.text.split()
     for path in sorted(seeds.glob("*.txt")):
-        if hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == sha256:
             raise CurationError([Problem(shown, f"this article is already in seeds/ as {path.name} (same sha256)",
                                          hint="nothing to add")])
+        if data.decode("utf-8", "replace").removeprefix("\ufeff").split() == words:
+            raise CurationError([Problem(shown, f"this article's text is already in seeds/ as {path.name}: the same "
+                                         "words, only line endings or spacing differ", hint="nothing to add")])
+    html_sha256 = page.html_sha256
     if html_sha256 is None:
         return
     for path in sorted(seeds.glob("*.yaml")):
@@ -190,7 +196,8 @@ def _to_decide(record: dict) -> list[str]:
         decide.append("source_url: give the article's address if known")
     decide.append(f"cleaning: {len(cleaning)} proposed line(s) to remove; confirm each, and add any other "
                   "boilerplate line (see CURATING.md)" if cleaning else
-                  "cleaning: no boilerplate line was recognised; read the article for any")
+                  "cleaning: no boilerplate line was recognised beyond those the general rules (seeds/cleaning.yaml) "
+                  "remove at build time; read the article for any other")
     return decide
 
 

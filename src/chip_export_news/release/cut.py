@@ -130,7 +130,7 @@ def _row_changes(table: str, old: dict, new: dict, referenced: bool, result: Dif
     if added:
         result.note("minor", f"{table}: {len(added)} rows added")
     if changed:
-        result.note("patch", f"{table}: {len(changed)} rows corrected")
+        result.note("patch", f"{table}: {len(changed)} rows changed (corrected, or counts that grew with the corpus)")
 
 
 def cut_release(root: Path, bump: str) -> str:

@@ -67,7 +67,8 @@ def _to_git(folder: Path, repository: Path, tag: str, version: str) -> str:
             _git(checkout, "checkout", "--quiet", "-B", "main", "origin/main")
         if _git(checkout, "tag", "--list", tag).strip():
             raise CurationError([Problem(str(repository), f"tag {tag} already exists: a released version is immutable",
-                                         hint="release a new version first (python build.py release ...)")])
+                                         hint="release a new version first (python build.py release ...)")],
+                                 outcome="nothing was published.")
         for old in checkout.iterdir():
             if old.name != ".git":
                 shutil.rmtree(old) if old.is_dir() else old.unlink()
