@@ -57,3 +57,14 @@ def corpus_build(corpus_root, tmp_path_factory, request) -> Path:
     out = tmp_path_factory.mktemp("grown-build") / "dataset"
     build_into(corpus_root, out)
     return out
+
+
+# The data-invariant tests: over the project's corpus and the same grown by an article, plus the
+# committed dataset's own checks. `pytest -m data` is the curator's quick run after an edit.
+DATA_FIXTURES = {"corpus_root", "corpus_build"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)

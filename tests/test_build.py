@@ -90,6 +90,7 @@ def test_build_is_deterministic(built, tmp_path):
     assert all(filecmp.cmp(built / f, again / f, shallow=False) for f in files)
 
 
+@pytest.mark.data
 def test_committed_dataset_matches_a_fresh_build(built):
     files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
     stale = [f for f in files if not filecmp.cmp(built / f, ROOT / "dataset" / f, shallow=False)]

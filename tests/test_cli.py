@@ -46,3 +46,16 @@ def test_output_piped_into_a_reader_that_stopped_ends_quietly():
         os.close(write)
     assert "Traceback" not in done.stderr
     assert done.returncode == 128 + signal.SIGPIPE
+
+
+def test_text_prints_a_documents_clean_text_exactly_and_names_close_ids_for_a_typo(capsys):
+    import pyarrow.parquet as pq
+
+    documents = pq.read_table(ROOT / "dataset" / "data" / "documents.parquet", columns=["document_id", "text"]).to_pylist()
+    for document in documents:
+        assert main(["text", document["document_id"], str(ROOT / "dataset")]) == 0
+        assert capsys.readouterr().out == document["text"]
+    typo = documents[0]["document_id"][:-2]
+    assert main(["text", typo, str(ROOT / "dataset")]) == 1
+    err = capsys.readouterr().err
+    assert f"no document {typo!r}" in err and documents[0]["document_id"] in err

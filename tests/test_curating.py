@@ -1,9 +1,12 @@
+import pytest
+
 from chip_export_news.cli import main
 from chip_export_news.release.curating import GUIDE, render_guide
 
 from conftest import ROOT
 
 
+@pytest.mark.data
 def test_the_committed_curators_guide_is_up_to_date():
     assert (ROOT / GUIDE).read_text(encoding="utf-8") == render_guide(ROOT), "run `python build.py guide` and commit"
 

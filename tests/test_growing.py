@@ -7,10 +7,13 @@ import subprocess
 import sys
 
 import pyarrow.parquet as pq
+import pytest
 
 from chip_export_news.release.add_article import DRAFT_HEADER
 from chip_export_news.stages.corpus_stage import suggestions
 from growing import DOCUMENT_ID, NEW_EVENT, REPORTED_AGAIN, grow
+
+pytestmark = pytest.mark.data
 
 
 def _cli(project, *args):

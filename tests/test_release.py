@@ -10,7 +10,9 @@ from chip_export_news.stages.release_folder import build_atomically
 from chip_export_news.checks.validate import validate_dataset
 from chip_export_news.release.versioning import read_manifest
 
+from chip_export_news.release.add_article import DRAFT_HEADER, DRAFT_MARKS, PROPOSED
 from conftest import ROOT
+from growing import DOCUMENT_ID, grow
 from test_build import _refresh_facts, _rewrite
 
 
@@ -96,6 +98,7 @@ def test_a_released_version_cannot_change_silently(project, tmp_path):
     assert "data/errata.parquet" in problems[0].message
 
 
+@pytest.mark.data
 def test_the_committed_dataset_equals_the_release_it_claims():
     assert validate_dataset(ROOT / "dataset", read_manifest(ROOT)) == []
 
@@ -119,3 +122,21 @@ def test_schema_constraint_changes_require_the_recipes_bump(old, new, level):
     change = Diff()
     _constraint_changes("t.c", old, new, change)
     assert change.required == level, change.reasons
+
+
+def test_a_record_add_drafted_is_released_only_once_the_curator_has_checked_it(project):
+    grow(project)  # `add`, then the record completed, its proposed cleaning lines left unconfirmed
+    record = next(p for p in (project / "seeds").glob("*.yaml") if f"document_id: {DOCUMENT_ID}\n" in p.read_text())
+    record.write_text(DRAFT_HEADER + record.read_text(encoding="utf-8"), encoding="utf-8")  # edited by hand: kept
+    _rebuild(project)
+    with pytest.raises(CurationError) as refused:
+        cut_release(project, "major")
+    lines = record.read_text(encoding="utf-8").splitlines()
+    marked = {(p.file, p.line) for p in refused.value.problems}
+    assert marked == {(f"seeds/{record.name}", n) for n, line in enumerate(lines, 1)
+                      if any(mark in line for mark in DRAFT_MARKS)}
+    assert (f"seeds/{record.name}", 1) in marked and "nothing was released" in refused.value.report()
+    record.write_text("\n".join(line.replace(PROPOSED, "Advertising label, checked by the curator")
+                                for line in lines[len(DRAFT_HEADER.splitlines()):]) + "\n", encoding="utf-8")
+    _rebuild(project)
+    assert "released" in cut_release(project, "major")

@@ -27,6 +27,7 @@ def _messages(folder) -> str:
     return "\n".join(str(p) for p in validate_dataset(folder))
 
 
+@pytest.mark.data
 def test_plain_frictionless_validate_passes_on_the_committed_dataset():
     # Exactly as a researcher types it, from the folder holding dataset/.
     frictionless = Path(sys.executable).with_name("frictionless")

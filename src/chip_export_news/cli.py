@@ -220,6 +220,29 @@ def _stats(args) -> int:
     return 0
 
 
+def _text(args) -> int:
+    """The clean text of one built document, to quote evidence, errata and quantities from."""
+    import difflib
+
+    from .tabulate.shards import read_files, stored_files
+
+    folder = _folder(args)
+    if not (folder / "datapackage.json").is_file():
+        raise CurationError([Problem(str(folder), "no datapackage.json here",
+                                     hint="point text at a built dataset folder, or run `python build.py`")],
+                            outcome="nothing was read.")
+    documents = read_files(folder, stored_files(folder, "documents")).select(["document_id", "text"]).to_pylist()
+    texts = {d["document_id"]: d["text"] for d in documents}
+    if args.document_id not in texts:
+        close = difflib.get_close_matches(args.document_id, texts, n=3, cutoff=0.4)
+        raise CurationError([Problem(str(folder), f"no document {args.document_id!r} in this build",
+                                     hint=("did you mean " + ", ".join(close) + "? " if close else "")
+                                     + "a new article appears here once `python build.py` has run")],
+                            outcome="nothing was read.")
+    sys.stdout.write(texts[args.document_id])
+    return 0
+
+
 def _release(args) -> int:
     from .release.cut import cut_release
 
@@ -263,6 +286,8 @@ COMMANDS = {
                       "naming, document_id style), from the code and schema/", []),
     "stats": (_stats, "print what a built dataset holds: rows per table, entities by type, events by period",
               [_FOLDER]),
+    "text": (_text, "print a built document's clean text, the text evidence and errata are quoted from",
+             [(("document_id",), {"help": "the document's id (its record's document_id)"}), _FOLDER]),
     "release": (_release, "cut a release: diff against the last release, check the semantic-version "
                           "bump, write CHANGELOG.md and the release manifest",
                 [(("bump",), {"choices": ["major", "minor", "patch"], "help": "the version part to increase"})]),

@@ -55,7 +55,14 @@ _STOPWORDS = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", 
               "über", "um", "wie", "als", "sich", "ist", "sind", "wird", "werden", "nicht", "doch", "so"}
 _ID_WORDS = 6
 DRAFT_HEADER = ("# Draft written by `chip-export-news add`: check every field, then build.\n"
-                "# What each field means: CURATING.md and the README's section for curators.\n")
+                "# What each field means: CURATING.md and the README's section for curators.\n"
+                "# Delete these three lines once the record is checked: `release` refuses a draft.\n")
+LANGUAGE_PLACEHOLDER = "Draft: set the language the article was first published in."
+PROPOSED = "Proposed by `add`"
+# What marks a record as not yet checked by a curator, and what to do about each.
+DRAFT_MARKS = {DRAFT_HEADER.splitlines()[0]: "delete the draft header once you have checked every field",
+               LANGUAGE_PLACEHOLDER: "set source_language and say in source_language_note what shows it",
+               PROPOSED: "confirm the proposed cleaning line and say why in its note (or delete the entry)"}
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,7 @@ def _draft(root: Path, source: Path, page: Page, sha256: str, url: Optional[str]
     published, dateline = _published(lines[1:], page)
     record = {"document_id": _unique_id(proposed_document_id(lines[0]), root / "seeds"), "seed_sha256": sha256,
               "title": lines[0], "outlet": outlet, "outlet_note": outlet_note, "source_language": "unknown",
-              "source_language_note": "Draft: set the language the article was first published in.",
+              "source_language_note": LANGUAGE_PLACEHOLDER,
               "source_url": url, "published": published}
     if dateline:
         record["dateline"] = dateline
@@ -268,7 +275,7 @@ def proposed_cleaning(lines: list[str], root: Path, dateline: Optional[str]) -> 
             if len(line) <= 120 and re.fullmatch(pattern, line, re.I):
                 seen.add(line)
                 proposals.append({"remove_line": line, "rule": rule,
-                                  "note": f"Proposed by `add` (looks like boilerplate: {rule.replace('_', ' ')}); confirm."})
+                                  "note": f"{PROPOSED} (looks like boilerplate: {rule.replace('_', ' ')}); confirm."})
                 break
     return proposals
 
@@ -295,3 +302,15 @@ def summary(root: Path, added: Added) -> str:
                  "the clean text) under an existing event, or a new event")
     shown.append("Then: python build.py, and commit seeds/ and dataset/.")
     return "\n".join(shown)
+
+
+def draft_marks(root: Path) -> list[Problem]:
+    """Every line of a record in seeds/ that still shows `add`'s draft: releases hold checked records only."""
+    found = []
+    for path in sorted((root / "seeds").glob("*.yaml")):
+        if path.name in REGISTRY_FILES:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            found += [Problem(str(path.relative_to(root)), f"still a draft: {mark!r}", line=number, hint=fix)
+                      for mark, fix in DRAFT_MARKS.items() if mark in line]
+    return found

@@ -42,9 +42,11 @@ The reference a curator needs beside the README's section for curators. Every li
 generated from the code or from `schema/`, so it says what the build accepts.
 
 The loop for a new article: `python build.py add ARTICLE.txt|PAGE.html [--url URL] [--outlet NAME]`
-writes the seed and a draft record and lists what is left to decide; complete the record, register
-the entities it names (`python build.py suggest` lists names no entity covers), add its events and
-reports to `seeds/events.yaml`, then `python build.py` and commit `seeds/` and `dataset/`."""
+writes the seed and a draft record and lists what is left to decide; complete the record (and
+delete its draft header: `release` refuses a record still showing the draft), register the
+entities it names (`python build.py suggest` lists names no entity covers), add its events and
+reports to `seeds/events.yaml` (quoted from `python build.py text DOCUMENT_ID`), then
+`python build.py`, `.venv/bin/python -m pytest -m data`, and commit `seeds/` and `dataset/`."""
 
 
 def _seeds() -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..curated.errors import CurationError, Problem
+from .add_article import draft_marks
 from .versioning import LEVELS, MANIFEST, NO_RELEASE, bumped, file_hashes, last_release, read_manifest
 from ..checks.fast_validate import read_resource
 
@@ -139,6 +140,8 @@ def cut_release(root: Path, bump: str) -> str:
     from ..stages.pipeline import build_into
     from ..stages.release_folder import build_atomically, differences
 
+    if drafts := draft_marks(root):
+        raise CurationError(drafts, outcome="nothing was released.")
     folder = root / "dataset"
     if differences(root, folder, lambda out: build_into(root, out)):
         raise CurationError([Problem(str(folder), "dataset/ is stale", hint="run `python build.py` first")])
