@@ -177,6 +177,21 @@ def test_evidence_not_in_the_text(project, capsys):
     _fails(project, capsys, r"events.yaml:\d+: events\.0\.reports\.0\.evidence: eulerpool-trump-meets-huang: .* is not in the text")
 
 
+def test_evidence_with_a_word_changed_is_shown_where_it_differs(project, capsys):
+    _edit(project / "seeds" / "events.yaml", "die Beschränkungen für den Export", "die Beschränkungen beim Export")
+    _fails(project, capsys, r"eulerpool-trump-meets-huang: .* is not in the text: its first 50 characters are in the text "
+                            r"\(to offset \d+\), then the quote has 'beim Export leistung' where the text has 'für den"
+                            r" Export leist'")
+
+
+def test_a_quote_across_a_paragraph_break_is_told_so():
+    from chip_export_news.annotate.quotes import locate
+
+    text = "Erster Absatz endet hier.\n\nZweiter Absatz beginnt."
+    message, _ = locate(text, "Erster Absatz endet hier. Zweiter Absatz", None, text)
+    assert "then the quote has ' Zweiter" in message and "(a paragraph break: quote within one paragraph)" in message
+
+
 def test_evidence_changed_by_cleaning_is_explained(project, capsys):
     _edit(project / "seeds" / "errata.yaml", "text: Jenseng", "text: Jenseng.\n    occurrence: 0")
     _edit(project / "seeds" / "errata.yaml", "text: Jenseng.", 'text: "Qualität “, sagte Jenseng"')
