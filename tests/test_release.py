@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 import shutil
 
 import pytest
@@ -140,3 +143,14 @@ def test_a_record_add_drafted_is_released_only_once_the_curator_has_checked_it(p
                                 for line in lines[len(DRAFT_HEADER.splitlines()):]) + "\n", encoding="utf-8")
     _rebuild(project)
     assert "released" in cut_release(project, "major")
+
+
+def test_the_release_diff_is_the_same_under_any_hash_seed():
+    # set iteration follows PYTHONHASHSEED: the changelog and the refusal message must not
+    code = (f"import json; from pathlib import Path; from chip_export_news.release.cut import diff, snapshot; "
+            f"from chip_export_news.release.versioning import last_release, read_manifest; "
+            f"m = read_manifest(Path({str(ROOT)!r})); "
+            f"print(json.dumps(diff(m['versions'][last_release(m)], snapshot(Path({str(ROOT / 'dataset')!r}))).reasons))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=os.environ | {"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(seen) == 1 and sum(map(len, json.loads(seen.pop()).values())) > 1

@@ -67,11 +67,11 @@ def diff(old: Optional[dict], new: dict) -> Diff:
         result.note("major", "first release")
         return result
     referenced = {fk["reference"]["resource"] for s in new["schemas"].values() for fk in s.get("foreignKeys", [])}
-    for name in old["schemas"].keys() - new["schemas"].keys():
+    for name in sorted(old["schemas"].keys() - new["schemas"].keys()):
         result.note("major", f"table {name} removed")
-    for name in new["schemas"].keys() - old["schemas"].keys():
+    for name in sorted(new["schemas"].keys() - old["schemas"].keys()):
         result.note("minor", f"table {name} added")
-    for name in new["schemas"].keys() & old["schemas"].keys():
+    for name in sorted(new["schemas"].keys() & old["schemas"].keys()):  # sorted: the changelog is reproducible
         _schema_changes(name, old["schemas"][name], new["schemas"][name], result)
         _row_changes(name, old["rows"][name], new["rows"][name], name in referenced, result)
     changed_files = [f for f in new["files"] if not f.startswith("data/") and old["files"].get(f) != new["files"][f]]
@@ -83,9 +83,9 @@ def diff(old: Optional[dict], new: dict) -> Diff:
 def _schema_changes(table: str, old: dict, new: dict, result: Diff) -> None:
     old_fields = [f["name"] for f in old["fields"]]
     new_fields = [f["name"] for f in new["fields"]]
-    for name in set(old_fields) - set(new_fields):
+    for name in sorted(set(old_fields) - set(new_fields)):
         result.note("major", f"{table}.{name} removed or renamed")
-    for name in set(new_fields) - set(old_fields):
+    for name in sorted(set(new_fields) - set(old_fields)):
         result.note("major", f"{table}.{name} added")
     common = [n for n in old_fields if n in new_fields]
     if common != [n for n in new_fields if n in old_fields]:
