@@ -49,5 +49,6 @@ def _where_it_differs(text: str, quote: str) -> str:
     differs = (f": its first {low} characters are in the text (to offset {at}), then the quote has "
                f"{excerpt(quote[low:low + 20], 30)} where the text has {excerpt(text[at:at + 20], 30)}")
     if text[at:at + 1] == "\n" and quote[low:low + 1] == " ":
-        differs += " (a paragraph break: quote within one paragraph)"
+        differs += (" (a paragraph break: quote within one paragraph, or write the break as \\n\\n in a "
+                    "double-quoted string)")
     return differs

@@ -300,7 +300,8 @@ def summary(root: Path, added: Added) -> str:
                   for c in names]
     shown.append("  - events: add what the article reports to seeds/events.yaml — a report (evidence quoted from "
                  "the clean text) under an existing event, or a new event")
-    shown.append("Then: python build.py, and commit seeds/ and dataset/.")
+    shown.append("  - the draft header: delete it once every field is checked (`release` refuses a draft)")
+    shown.append("Then: python build.py, .venv/bin/python -m pytest -m data, and commit seeds/ and dataset/.")
     return "\n".join(shown)
 
 

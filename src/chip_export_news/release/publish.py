@@ -30,7 +30,8 @@ def publish(folder: Path, repo_id: Optional[str] = None, revision: Optional[str]
     target = str(to_git) if to_git else repo_id
     if not target:
         raise CurationError([Problem("publish", "no destination given",
-                                     hint="give --repo-id ORG/NAME (Hugging Face Hub) or --to-git PATH")])
+                                     hint="give --repo-id ORG/NAME (Hugging Face Hub) or --to-git PATH")],
+                            outcome="nothing was published.")
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     if dry_run:
         listing = "\n".join(f"  {p.relative_to(folder).as_posix()}  ({p.stat().st_size} bytes)" for p in files)
@@ -46,7 +47,8 @@ def _to_hub(folder: Path, repo_id: str, tag: str, version: str) -> str:
     token = get_token()
     if not token:
         raise CurationError([Problem("Hugging Face Hub", "no access token found",
-                                     hint="run `hf auth login` or set HF_TOKEN, then publish again")])
+                                     hint="run `hf auth login` or set HF_TOKEN, then publish again")],
+                            outcome="nothing was published.")
     api = HfApi(token=token)
     try:
         api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
@@ -55,7 +57,8 @@ def _to_hub(folder: Path, repo_id: str, tag: str, version: str) -> str:
         api.create_tag(repo_id, tag=tag, repo_type="dataset", revision=commit.oid)
     except Exception as exc:  # network, auth and Hub errors all end the same way for the curator
         raise CurationError([Problem(f"Hugging Face Hub ({repo_id})", f"publishing failed: {type(exc).__name__}: {exc}",
-                                     hint="check the network, the token's write access and the repo id")]) from None
+                                     hint="check the network, the token's write access and the repo id")],
+                            outcome="no version tag was created (publish again once fixed).") from None
     return f"published version {version} to https://huggingface.co/datasets/{repo_id} as tag {tag}"
 
 
