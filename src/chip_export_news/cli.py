@@ -208,15 +208,20 @@ def _guide(args) -> int:
     return 0
 
 
-def _stats(args) -> int:
-    from .checks.stats import describe
-
+def _built_folder(args) -> Path:
+    """The dataset folder of a command that reads a built dataset: refused if nothing is built there."""
     folder = _folder(args)
     if not (folder / "datapackage.json").is_file():
         raise CurationError([Problem(str(folder), "no datapackage.json here",
-                                     hint="point stats at a built dataset folder, or run `python build.py`")],
+                                     hint=f"point {args.command} at a built dataset folder, or run `python build.py`")],
                             outcome="nothing was read.")
-    print(describe(folder))
+    return folder
+
+
+def _stats(args) -> int:
+    from .checks.stats import describe
+
+    print(describe(_built_folder(args)))
     return 0
 
 
@@ -226,20 +231,16 @@ def _text(args) -> int:
 
     from .tabulate.shards import read_files, stored_files
 
-    folder = _folder(args)
-    if not (folder / "datapackage.json").is_file():
-        raise CurationError([Problem(str(folder), "no datapackage.json here",
-                                     hint="point text at a built dataset folder, or run `python build.py`")],
-                            outcome="nothing was read.")
-    documents = read_files(folder, stored_files(folder, "documents")).select(["document_id", "text"]).to_pylist()
-    texts = {d["document_id"]: d["text"] for d in documents}
-    if args.document_id not in texts:
-        close = difflib.get_close_matches(args.document_id, texts, n=3, cutoff=0.4)
+    folder = _built_folder(args)
+    documents = read_files(folder, stored_files(folder, "documents"))
+    ids = documents["document_id"].to_pylist()  # the texts stay in Arrow: one is printed
+    if args.document_id not in ids:
+        close = difflib.get_close_matches(args.document_id, ids, n=3, cutoff=0.4)
         raise CurationError([Problem(str(folder), f"no document {args.document_id!r} in this build",
                                      hint=("did you mean " + ", ".join(close) + "? " if close else "")
                                      + "a new article appears here once `python build.py` has run")],
                             outcome="nothing was read.")
-    sys.stdout.write(texts[args.document_id])
+    sys.stdout.write(documents["text"][ids.index(args.document_id)].as_py())
     return 0
 
 

@@ -153,11 +153,10 @@ def _refuse_known(seeds: Path, page: Page, sha256: str, shown: str) -> None:
         if data.decode("utf-8", "replace").removeprefix("\ufeff").split() == words:
             raise CurationError([Problem(shown, f"this article's text is already in seeds/ as {path.name}: the same "
                                          "words, only line endings or spacing differ", hint="nothing to add")])
-    html_sha256 = page.html_sha256
-    if html_sha256 is None:
+    if page.html_sha256 is None:
         return
     for path in sorted(seeds.glob("*.yaml")):
-        if path.name not in REGISTRY_FILES and f"source_html_sha256: {html_sha256}" in path.read_text(encoding="utf-8"):
+        if path.name not in REGISTRY_FILES and f"source_html_sha256: {page.html_sha256}" in path.read_text(encoding="utf-8"):
             raise CurationError([Problem(shown, f"this page was already added: {path.name} records its sha256",
                                          hint="nothing to add")])
 
